@@ -1,0 +1,61 @@
+"""The ``tracker`` command: a thin shell that parses arguments and calls the domain."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from tracker.errors import PlanErrors, TrackerError
+from tracker.i18n import _, set_language
+
+DEFAULT_PLAN = "data/plan_fase2.yaml"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from tracker.cli import export, plan
+
+    parser = argparse.ArgumentParser(
+        prog="tracker", description=_("Resilience strategy work-plan tracker."))
+    parser.add_argument("--lang", choices=("es", "en"), help=_("interface language"))
+    nouns = parser.add_subparsers(dest="noun", metavar=_("COMMAND"))
+    plan.register(nouns)
+    export.register(nouns)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    set_language(_early_lang(args_list))
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.run(args) or 0)
+    except PlanErrors as err:
+        for error in err.errors:
+            print(error, file=sys.stderr)
+        return 2
+    except TrackerError as err:
+        print(_("error: {message}").format(message=err), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `tracker ... | head` is fine
+        return 0
+
+
+def _early_lang(argv: list[str]) -> str | None:
+    # The language must be fixed before argparse builds its (translated) help texts.
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""Plain-text output for the CLI: aligned tables, and text made safe for a terminal."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+import unicodedata
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+# C0/C1 controls (ESC starts terminal escape sequences) and bidi overrides are shown, not obeyed.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str) -> str:
+    """``text`` with control characters made visible, so plan or log text cannot drive the tty."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def one_line(text: str) -> str:
+    return " ".join(safe(text).split())
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def truncate(text: str, limit: int) -> str:
+    if width(text) <= limit:
+        return text
+    out = ""
+    for ch in text:
+        if width(out + ch) > limit - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, flexible: int = -1,
+          out: TextIO | None = None) -> None:
+    """Print an aligned table; column ``flexible`` is truncated to fit the terminal."""
+    out = out or sys.stdout
+    cells = [[one_line(str(c)) for c in row] for row in rows]
+    heads = [str(h) for h in headers]
+    widths = [max([width(h), *(width(r[i]) for r in cells)]) for i, h in enumerate(heads)]
+    total = shutil.get_terminal_size((120, 24)).columns
+    if flexible < 0:
+        flexible += len(heads)
+    fixed = sum(w for i, w in enumerate(widths) if i != flexible) + 2 * (len(heads) - 1)
+    widths[flexible] = max(12, min(widths[flexible], total - fixed))
+
+    def line(values: Sequence[str]) -> str:
+        parts = []
+        for i, value in enumerate(values):
+            value = truncate(value, widths[i])
+            pad = widths[i] - width(value)
+            parts.append(value + " " * pad if i < len(values) - 1 else value)
+        return "  ".join(parts).rstrip()
+
+    print(line(heads), file=out)
+    print("  ".join("─" * w for w in widths), file=out)
+    for row in cells:
+        print(line(row), file=out)
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")

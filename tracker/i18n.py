@@ -1,0 +1,92 @@
+"""Translation layer: English message ids, Spanish by default, English on request.
+
+Catalogs are gettext ``.po`` files in ``tracker/locale/`` read directly (no compile step, so a
+source checkout and an installed package behave the same). The language comes from
+``--lang``, then ``TRACKER_LANG``, then the locale variables; anything but English is Spanish,
+because the team works in Spanish.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from functools import cache
+from pathlib import Path
+
+SUPPORTED = ("es", "en")
+DEFAULT = "es"
+_LOCALE_DIR = Path(__file__).with_name("locale")
+_language: str | None = None
+
+
+def detect_language(explicit: str | None = None) -> str:
+    """The language to use: explicit choice, then TRACKER_LANG, then LC_ALL/LC_MESSAGES/LANG.
+
+    An unsupported explicit value is ignored here; the CLI's argument parser reports it.
+    """
+    for value in (explicit, os.environ.get("TRACKER_LANG"), os.environ.get("LC_ALL"),
+                  os.environ.get("LC_MESSAGES"), os.environ.get("LANG")):
+        if value:
+            code = value.split(".")[0].split("_")[0].lower()
+            if code in SUPPORTED:
+                return code
+    return DEFAULT
+
+
+def set_language(lang: str | None) -> str:
+    """Fix the language for this process and return it."""
+    global _language
+    _language = detect_language(lang)
+    return _language
+
+
+def current_language() -> str:
+    if _language is None:
+        return set_language(None)
+    return _language
+
+
+@cache
+def _catalog(lang: str) -> dict[str, str]:
+    path = _LOCALE_DIR / f"{lang}.po"
+    if not path.exists():
+        return {}
+    return parse_po(path.read_text(encoding="utf-8"))
+
+
+def parse_po(text: str) -> dict[str, str]:
+    """The msgid -> msgstr pairs of a .po file (singular entries; empty msgstr skipped)."""
+    catalog: dict[str, str] = {}
+    msgid: list[str] = []
+    msgstr: list[str] = []
+    target: list[str] | None = None
+
+    def flush() -> None:
+        key, value = "".join(msgid), "".join(msgstr)
+        if key and value:
+            catalog[key] = value
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("msgid "):
+            flush()
+            msgid, msgstr = [], []
+            target = msgid
+            line = line[len("msgid "):]
+        elif line.startswith("msgstr "):
+            target = msgstr
+            line = line[len("msgstr "):]
+        elif not line.startswith('"'):
+            continue
+        if target is not None and line.startswith('"'):
+            target.append(ast.literal_eval(line))
+    flush()
+    return catalog
+
+
+def _(message: str) -> str:
+    """Translate a message id into the current language (English ids are the fallback)."""
+    lang = current_language()
+    if lang == "en":
+        return message
+    return _catalog(lang).get(message, message)

@@ -1,0 +1,245 @@
+"""Safe, bounded reading of a YAML file into located nodes.
+
+We compose (never construct) with libyaml when available: composition builds no Python
+objects from tags, so ``!!python/object`` and friends are inert, and every node keeps the line
+it came from. Walking the node tree ourselves lets us reject duplicate keys (PyYAML silently
+keeps the last one), foreign tags, and alias expansions that would multiply the input.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterator
+from datetime import date
+
+import yaml
+
+from tracker.errors import PlanError
+from tracker.i18n import _
+
+try:  # libyaml is several times faster; pure Python is the fallback
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Node = yaml.Node
+MappingNode = yaml.MappingNode
+SequenceNode = yaml.SequenceNode
+ScalarNode = yaml.ScalarNode
+
+MAX_BYTES = int(os.environ.get("TRACKER_MAX_PLAN_BYTES", 40 * 1024 * 1024))
+MAX_DEPTH = 64
+_BASE = "tag:yaml.org,2002:"
+ALLOWED_TAGS = {_BASE + t for t in ("str", "int", "float", "bool", "null", "timestamp",
+                                    "seq", "map")}
+
+
+def read_text(path: str) -> str:
+    """The file's text: size-checked, UTF-8 (BOM accepted), or a located PlanError."""
+    try:
+        size = os.path.getsize(path)
+    except OSError as err:
+        raise PlanError(path, None, "", _("cannot read the file: {error}").format(
+            error=err.strerror or err)) from err
+    if size > MAX_BYTES:
+        raise PlanError(path, None, "", _(
+            "the file is too large ({size} MB; the limit is {limit} MB)").format(
+            size=round(size / 1e6, 1), limit=round(MAX_BYTES / 1e6, 1)))
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as err:
+        raise PlanError(path, None, "", _("cannot read the file: {error}").format(
+            error=err.strerror or err)) from err
+    return decode(path, data)
+
+
+def decode(path: str, data: bytes) -> str:
+    """UTF-8 text of ``data`` without a BOM; a clear, located error for any other encoding."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise PlanError(path, line, "", _(
+            "the file is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8").format(
+            byte=data[err.start])) from err
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise PlanError(path, line, "", _("the file contains a NUL byte: not a text file"))
+    return text
+
+
+def _check_flow_depth(path: str, text: str) -> None:
+    # libyaml composes recursively in C: absurd bracket nesting must be refused before it runs.
+    depth = 0
+    for index, ch in enumerate(text):
+        if ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise PlanError(path, text.count("\n", 0, index) + 1, "", _(
+                    "the document is nested more than {n} levels deep").format(n=MAX_DEPTH))
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+
+
+def compose(path: str, text: str) -> Node | None:
+    """The root node of a single-document YAML text, or None for an empty document."""
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        _check_flow_depth(path, text)
+    loader = _Loader(text)
+    # The composer allocates millions of small nodes for a big plan; the cyclic collector
+    # would rescan them over and over for nothing (nodes hold no cycles until aliases).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = err.problem or err.context or "error"
+        raise PlanError(path, line, "", _("invalid YAML: {problem}").format(
+            problem=problem)) from err
+    except yaml.YAMLError as err:
+        raise PlanError(path, None, "", _("invalid YAML: {problem}").format(
+            problem=err)) from err
+    finally:
+        loader.dispose()
+        if enabled:
+            gc.enable()
+
+
+def line_of(node: Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+class Reader:
+    """Typed access to composed nodes; every failure is a PlanError naming file, line, field."""
+
+    def __init__(self, path: str, budget: int) -> None:
+        self.path = path
+        self.budget = budget
+
+    def error(self, node: Node | None, field: str, message: str) -> PlanError:
+        return PlanError(self.path, line_of(node) if node is not None else None, field, message)
+
+    def _visit(self, node: Node, field: str, depth: int = 0) -> None:
+        self.budget -= 1
+        if self.budget < 0:
+            raise self.error(node, field, _(
+                "the document expands to far more nodes than its size allows "
+                "(an alias bomb?)"))
+        if node.tag not in ALLOWED_TAGS:
+            raise self.error(node, field, _("tag {tag} is not allowed in a plan").format(
+                tag=node.tag.replace(_BASE, "!!")))
+
+    def mapping(self, node: Node, field: str, allowed: frozenset[str] | set[str],
+                required: tuple[str, ...] = ()) -> dict[str, Node]:
+        """The keys of a mapping node; unknown, duplicate or missing keys are errors."""
+        self._visit(node, field)
+        if not isinstance(node, MappingNode):
+            raise self.error(node, field, _("expected a mapping (key: value), found {found}")
+                             .format(found=_describe(node)))
+        result: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise self.error(key_node, field, _("a key must be plain text"))
+            key = str(key_node.value)
+            sub = f"{field}.{key}" if field else key
+            if key == "<<":
+                raise self.error(key_node, sub, _("merge keys (<<) are not supported"))
+            if key in result:
+                raise self.error(key_node, sub, _(
+                    "duplicate key (first on line {line})").format(line=line_of(result[key])))
+            if key not in allowed:
+                raise self.error(key_node, sub, _("unknown key; expected one of: {keys}")
+                                 .format(keys=", ".join(sorted(allowed))))
+            result[key] = value_node
+        for key in required:
+            if key not in result:
+                raise self.error(node, f"{field}.{key}" if field else key,
+                                 _("missing required field"))
+        return result
+
+    def sequence(self, node: Node, field: str) -> list[Node]:
+        self._visit(node, field)
+        if isinstance(node, ScalarNode) and node.tag == _BASE + "null":
+            return []
+        if not isinstance(node, SequenceNode):
+            raise self.error(node, field, _("expected a list, found {found}").format(
+                found=_describe(node)))
+        return list(node.value)
+
+    def items(self, node: Node, field: str) -> Iterator[tuple[str, Node]]:
+        for index, child in enumerate(self.sequence(node, field)):
+            yield f"{field}[{index}]", child
+
+    def text(self, node: Node, field: str, *, required: bool = True) -> str:
+        """A scalar as written (``1.10`` stays ``1.10``): plan text is kept verbatim."""
+        self._visit(node, field)
+        if not isinstance(node, ScalarNode):
+            raise self.error(node, field, _("expected text, found {found}").format(
+                found=_describe(node)))
+        if node.tag == _BASE + "null":
+            if required:
+                raise self.error(node, field, _("must not be empty"))
+            return ""
+        value = str(node.value)
+        if required and not value.strip():
+            raise self.error(node, field, _("must not be empty"))
+        return value
+
+    def texts(self, node: Node, field: str) -> list[str]:
+        return [self.text(child, sub) for sub, child in self.items(node, field)]
+
+    def integer(self, node: Node, field: str, *, minimum: int | None = None,
+                maximum: int | None = None) -> int:
+        self._visit(node, field)
+        if not isinstance(node, ScalarNode) or node.tag != _BASE + "int":
+            raise self.error(node, field, _("expected a whole number, found {found}").format(
+                found=_describe(node)))
+        try:
+            value = int(str(node.value).replace("_", ""), 0)
+        except ValueError as err:
+            raise self.error(node, field, _("expected a whole number, found {found}").format(
+                found=_describe(node))) from err
+        if minimum is not None and value < minimum:
+            raise self.error(node, field, _("must be at least {n}, not {value}").format(
+                n=minimum, value=value))
+        if maximum is not None and value > maximum:
+            raise self.error(node, field, _("must be at most {n}, not {value}").format(
+                n=maximum, value=value))
+        return value
+
+    def boolean(self, node: Node, field: str) -> bool:
+        self._visit(node, field)
+        if not isinstance(node, ScalarNode) or node.tag != _BASE + "bool":
+            raise self.error(node, field, _("expected true or false, found {found}").format(
+                found=_describe(node)))
+        return str(node.value).lower() in ("true", "yes", "on", "y")
+
+    def date(self, node: Node, field: str) -> date:
+        self._visit(node, field)
+        raw = str(node.value) if isinstance(node, ScalarNode) else ""
+        try:
+            return date.fromisoformat(raw) if len(raw) == 10 else _bad_date()
+        except ValueError as err:
+            raise self.error(node, field, _("invalid date {value!r} (expected YYYY-MM-DD)")
+                             .format(value=raw or _describe(node))) from err
+
+
+def _bad_date() -> date:
+    raise ValueError("not YYYY-MM-DD")
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return _("a mapping")
+    if isinstance(node, SequenceNode):
+        return _("a list")
+    value = str(node.value)
+    if node.tag == _BASE + "null":
+        return _("nothing")
+    return repr(value if len(value) <= 40 else value[:37] + "...")
