@@ -28,8 +28,9 @@ class PlanError(TrackerError):
 class DependencyCycleError(PlanError):
     """The dependencies form a cycle; ``cycle`` lists the ids in order."""
 
-    def __init__(self, file: str, line: int | None, field: str, message: str,
-                 cycle: Sequence[str]) -> None:
+    def __init__(
+        self, file: str, line: int | None, field: str, message: str, cycle: Sequence[str]
+    ) -> None:
         self.cycle = list(cycle)
         super().__init__(file, line, field, message)
 

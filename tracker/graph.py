@@ -59,8 +59,9 @@ class PlanGraph:
             from tracker.errors import UnknownItemError
             from tracker.i18n import _
 
-            raise UnknownItemError(_("unknown id {id} in plan {plan}").format(
-                id=node_id, plan=self.plan.meta.id))
+            raise UnknownItemError(
+                _("unknown id {id} in plan {plan}").format(id=node_id, plan=self.plan.meta.id)
+            )
 
     def predecessors(self, node_id: str) -> list[str]:
         """Direct prerequisites (items or deliverables) of ``node_id``."""
@@ -68,7 +69,7 @@ class PlanGraph:
         return self._ordered(self.graph.predecessors(node_id))
 
     def successors(self, node_id: str) -> list[str]:
-        """What directly waits on ``node_id`` (its deliverables, then dependent items)."""
+        """What directly waits on ``node_id``: dependent items, then its own deliverables."""
         self._check(node_id)
         return self._ordered(self.graph.successors(node_id))
 

@@ -24,8 +24,13 @@ def detect_language(explicit: str | None = None) -> str:
 
     An unsupported explicit value is ignored here; the CLI's argument parser reports it.
     """
-    for value in (explicit, os.environ.get("TRACKER_LANG"), os.environ.get("LC_ALL"),
-                  os.environ.get("LC_MESSAGES"), os.environ.get("LANG")):
+    for value in (
+        explicit,
+        os.environ.get("TRACKER_LANG"),
+        os.environ.get("LC_ALL"),
+        os.environ.get("LC_MESSAGES"),
+        os.environ.get("LANG"),
+    ):
         if value:
             code = value.split(".")[0].split("_")[0].lower()
             if code in SUPPORTED:
@@ -72,10 +77,10 @@ def parse_po(text: str) -> dict[str, str]:
             flush()
             msgid, msgstr = [], []
             target = msgid
-            line = line[len("msgid "):]
+            line = line[len("msgid ") :]
         elif line.startswith("msgstr "):
             target = msgstr
-            line = line[len("msgstr "):]
+            line = line[len("msgstr ") :]
         elif not line.startswith('"'):
             continue
         if target is not None and line.startswith('"'):

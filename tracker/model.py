@@ -45,7 +45,7 @@ class Role:
 
 @dataclass(frozen=True, slots=True)
 class Dependency:
-    """Finish-to-start prerequisite ``id`` (an item or a deliverable), with a lag in working days."""
+    """Finish-to-start prerequisite ``id`` (item or deliverable), lag in working days."""
 
     id: str
     lag: int = 0

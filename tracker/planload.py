@@ -41,18 +41,80 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _ID = re.compile(r"^[^\s,]+$")
 T = TypeVar("T")
 
-TOP_KEYS = frozenset({"format", "plan", "calendar", "organisations", "sections", "objectives",
-                      "committee", "areas", "stages", "milestones", "communication"})
-META_KEYS = frozenset({"id", "title", "city", "country", "program", "phase", "organisation",
-                       "team", "period", "source", "description"})
-SCHEDULE_KEYS = frozenset({"id", "title", "title_source", "duration", "duration_source",
-                           "depends_on", "not_before", "window", "deadline", "source_ref",
-                           "note", "roles", "observations"})
-TASK_KEYS = SCHEDULE_KEYS | {"methodology", "questions", "questions_text", "products",
-                             "working_group", "allies", "shared_row"}
+TOP_KEYS = frozenset(
+    {
+        "format",
+        "plan",
+        "calendar",
+        "organisations",
+        "sections",
+        "objectives",
+        "committee",
+        "areas",
+        "stages",
+        "milestones",
+        "communication",
+    }
+)
+META_KEYS = frozenset(
+    {
+        "id",
+        "title",
+        "city",
+        "country",
+        "program",
+        "phase",
+        "organisation",
+        "team",
+        "period",
+        "source",
+        "description",
+    }
+)
+SCHEDULE_KEYS = frozenset(
+    {
+        "id",
+        "title",
+        "title_source",
+        "duration",
+        "duration_source",
+        "depends_on",
+        "not_before",
+        "window",
+        "deadline",
+        "source_ref",
+        "note",
+        "roles",
+        "observations",
+    }
+)
+TASK_KEYS = SCHEDULE_KEYS | {
+    "methodology",
+    "questions",
+    "questions_text",
+    "products",
+    "working_group",
+    "allies",
+    "shared_row",
+}
 MILESTONE_KEYS = SCHEDULE_KEYS | {"kind"}
-TARGET_KEYS = frozenset({"id", "objective", "action", "text", "channels", "count", "unit",
-                         "quarters", "per_channel", "stated_total", "item", "at_least", "note"})
+TARGET_KEYS = frozenset(
+    {
+        "id",
+        "objective",
+        "action",
+        "text",
+        "channels",
+        "count",
+        "unit",
+        "quarters",
+        "per_channel",
+        "stated_total",
+        "item",
+        "at_least",
+        "note",
+    }
+)
 
 
 def load_plan(path: str) -> Plan:
@@ -122,15 +184,19 @@ class _Builder:
             return default
         value = self.r.text(keys[key], f"{field}.{key}")
         if value not in SOURCES:
-            raise self.r.error(keys[key], f"{field}.{key}", _(
-                "must be one of: {values}").format(values=", ".join(SOURCES)))
+            raise self.r.error(
+                keys[key],
+                f"{field}.{key}",
+                _("must be one of: {values}").format(values=", ".join(SOURCES)),
+            )
         return value
 
     def ident(self, node: Node, field: str) -> str:
         value = self.r.text(node, field).strip()
         if not _ID.match(value):
-            raise self.r.error(node, field, _("an id cannot contain spaces or commas: {id!r}")
-                               .format(id=value))
+            raise self.r.error(
+                node, field, _("an id cannot contain spaces or commas: {id!r}").format(id=value)
+            )
         return value
 
     def period(self, node: Node, field: str) -> Period:
@@ -138,8 +204,13 @@ class _Builder:
         start = self.r.date(keys["start"], f"{field}.start")
         end = self.r.date(keys["end"], f"{field}.end")
         if end < start:
-            raise self.r.error(keys["end"], f"{field}.end", _(
-                "the period ends ({end}) before it starts ({start})").format(end=end, start=start))
+            raise self.r.error(
+                keys["end"],
+                f"{field}.end",
+                _("the period ends ({end}) before it starts ({start})").format(
+                    end=end, start=start
+                ),
+            )
         return Period(start, end)
 
     # -- the document ----------------------------------------------------------------------
@@ -148,17 +219,22 @@ class _Builder:
         keys = r.mapping(root, "", TOP_KEYS, ("format", "plan"))
         fmt = r.text(keys["format"], "format")
         if fmt != FORMAT:
-            raise r.error(keys["format"], "format", _(
-                "unsupported format {found!r}; this program reads {expected!r}").format(
-                found=fmt, expected=FORMAT))
+            raise r.error(
+                keys["format"],
+                "format",
+                _("unsupported format {found!r}; this program reads {expected!r}").format(
+                    found=fmt, expected=FORMAT
+                ),
+            )
         meta = self.meta(keys["plan"], "plan")
         plan = Plan(path=r.path, meta=meta, calendar_country=meta.country)
         self.plan = plan
         if "calendar" in keys:
             self.calendar(keys["calendar"], "calendar", plan)
         if "organisations" in keys:
-            plan.organisations = self.each(keys["organisations"], "organisations",
-                                           self.organisation)
+            plan.organisations = self.each(
+                keys["organisations"], "organisations", self.organisation
+            )
         if "sections" in keys:
             plan.sections = self.each(keys["sections"], "sections", self.section)
         if "objectives" in keys:
@@ -198,23 +274,29 @@ class _Builder:
         if "country" in keys:
             plan.calendar_country = self.r.text(keys["country"], f"{field}.country")
         if "extra_holidays" in keys:
+
             def holiday(child: Node, sub: str) -> Holiday:
                 h = self.r.mapping(child, sub, {"date", "name"}, ("date",))
-                return Holiday(self.r.date(h["date"], f"{sub}.date"),
-                               self.opt_text(h, "name", sub))
-            plan.extra_holidays = self.each(keys["extra_holidays"],
-                                            f"{field}.extra_holidays", holiday)
+                return Holiday(self.r.date(h["date"], f"{sub}.date"), self.opt_text(h, "name", sub))
+
+            plan.extra_holidays = self.each(
+                keys["extra_holidays"], f"{field}.extra_holidays", holiday
+            )
 
     def organisation(self, node: Node, field: str) -> Organisation:
         keys = self.r.mapping(node, field, {"acronym", "name"}, ("acronym", "name"))
-        return Organisation(self.r.text(keys["acronym"], f"{field}.acronym"),
-                            self.r.text(keys["name"], f"{field}.name"))
+        return Organisation(
+            self.r.text(keys["acronym"], f"{field}.acronym"),
+            self.r.text(keys["name"], f"{field}.name"),
+        )
 
     def section(self, node: Node, field: str) -> Section:
         keys = self.r.mapping(node, field, {"id", "title", "text"}, ("id", "title"))
-        return Section(self.r.text(keys["id"], f"{field}.id"),
-                       self.r.text(keys["title"], f"{field}.title"),
-                       self.opt_text(keys, "text", field))
+        return Section(
+            self.r.text(keys["id"], f"{field}.id"),
+            self.r.text(keys["title"], f"{field}.title"),
+            self.opt_text(keys, "text", field),
+        )
 
     def objective_group(self, node: Node, field: str) -> ObjectiveGroup:
         keys = self.r.mapping(node, field, {"group", "items"}, ("group",))
@@ -222,19 +304,22 @@ class _Builder:
         if "items" in keys:
             for sub, child in self.r.items(keys["items"], f"{field}.items"):
                 item = self.r.mapping(child, sub, {"id", "text"}, ("id", "text"))
-                group.items.append((self.r.text(item["id"], f"{sub}.id"),
-                                    self.r.text(item["text"], f"{sub}.text")))
+                group.items.append(
+                    (self.r.text(item["id"], f"{sub}.id"), self.r.text(item["text"], f"{sub}.text"))
+                )
         return group
 
     def committee(self, node: Node, field: str) -> Committee:
-        keys = self.r.mapping(node, field, {"name", "description", "members", "objectives"},
-                              ("name",))
-        committee = Committee(self.r.text(keys["name"], f"{field}.name"),
-                              self.opt_text(keys, "description", field),
-                              objectives=self.opt_texts(keys, "objectives", field))
+        keys = self.r.mapping(
+            node, field, {"name", "description", "members", "objectives"}, ("name",)
+        )
+        committee = Committee(
+            self.r.text(keys["name"], f"{field}.name"),
+            self.opt_text(keys, "description", field),
+            objectives=self.opt_texts(keys, "objectives", field),
+        )
         if "members" in keys:
-            members = self.r.mapping(keys["members"], f"{field}.members",
-                                     {"internal", "expanded"})
+            members = self.r.mapping(keys["members"], f"{field}.members", {"internal", "expanded"})
             committee.internal_members = self.opt_texts(members, "internal", f"{field}.members")
             committee.expanded_members = self.opt_texts(members, "expanded", f"{field}.members")
         return committee
@@ -245,8 +330,11 @@ class _Builder:
 
         def role(child: Node, sub: str) -> Role:
             k = self.r.mapping(child, sub, {"role", "who", "note"}, ("role", "who"))
-            return Role(self.r.text(k["role"], f"{sub}.role"), self.r.text(k["who"], f"{sub}.who"),
-                        self.opt_text(k, "note", sub))
+            return Role(
+                self.r.text(k["role"], f"{sub}.role"),
+                self.r.text(k["who"], f"{sub}.who"),
+                self.opt_text(k, "note", sub),
+            )
 
         return self.each(keys["roles"], f"{field}.roles", role)
 
@@ -255,25 +343,36 @@ class _Builder:
         assert self.plan is not None
         if item.id in self.plan.items or item.id in self.plan.deliverables:
             first = self.plan.items.get(item.id) or self.plan.deliverables[item.id]
-            raise self.r.error(node, f"{field}.id", _(
-                "duplicate id {id} (first on line {line})").format(id=item.id, line=first.line))
+            raise self.r.error(
+                node,
+                f"{field}.id",
+                _("duplicate id {id} (first on line {line})").format(id=item.id, line=first.line),
+            )
         self.plan.items[item.id] = item
 
     def add_deliverable(self, deliverable: Deliverable, node: Node, field: str) -> None:
         assert self.plan is not None
         if deliverable.id in self.plan.items or deliverable.id in self.plan.deliverables:
-            first = (self.plan.items.get(deliverable.id)
-                     or self.plan.deliverables[deliverable.id])
-            raise self.r.error(node, f"{field}.id", _(
-                "duplicate id {id} (first on line {line})").format(
-                id=deliverable.id, line=first.line))
+            first = self.plan.items.get(deliverable.id) or self.plan.deliverables[deliverable.id]
+            raise self.r.error(
+                node,
+                f"{field}.id",
+                _("duplicate id {id} (first on line {line})").format(
+                    id=deliverable.id, line=first.line
+                ),
+            )
         self.plan.deliverables[deliverable.id] = deliverable
 
-    def schedulable(self, node: Node, field: str, kind: ItemKind, group: str,
-                    allowed: frozenset[str]) -> tuple[Item, dict[str, Node], str]:
+    def schedulable(
+        self, node: Node, field: str, kind: ItemKind, group: str, allowed: frozenset[str]
+    ) -> tuple[Item, dict[str, Node], str]:
         r = self.r
-        keys = r.mapping(node, field, allowed, ("id", "title", "duration")
-                         if kind is not ItemKind.MILESTONE else ("id", "title"))
+        keys = r.mapping(
+            node,
+            field,
+            allowed,
+            ("id", "title", "duration") if kind is not ItemKind.MILESTONE else ("id", "title"),
+        )
         item_id = self.ident(keys["id"], f"{field}.id")
         field = f"{field.rsplit('[', 1)[0]}[{item_id}]"
         item = Item(
@@ -281,28 +380,40 @@ class _Builder:
             kind=kind,
             title=r.text(keys["title"], f"{field}.title"),
             group=group,
-            duration=(r.integer(keys["duration"], f"{field}.duration", minimum=0,
-                                maximum=100_000) if "duration" in keys else 0),
+            duration=(
+                r.integer(keys["duration"], f"{field}.duration", minimum=0, maximum=100_000)
+                if "duration" in keys
+                else 0
+            ),
             duration_source=self.source(keys, "duration_source", field, "supuesto"),
             line=line_of(node),
         )
         if kind is not ItemKind.MILESTONE and item.duration == 0:
-            raise r.error(keys["duration"], f"{field}.duration", _(
-                "a task or activity needs at least one working day; use a milestone for an "
-                "event without duration"))
-        item.title_source = (r.text(keys["title_source"], f"{field}.title_source")
-                             if "title_source" in keys else "documento")
+            raise r.error(
+                keys["duration"],
+                f"{field}.duration",
+                _(
+                    "a task or activity needs at least one working day; use a milestone for an "
+                    "event without duration"
+                ),
+            )
+        item.title_source = (
+            r.text(keys["title_source"], f"{field}.title_source")
+            if "title_source" in keys
+            else "documento"
+        )
         if "depends_on" in keys:
-            item.depends_on = self.each(keys["depends_on"], f"{field}.depends_on",
-                                        self.dependency)
+            item.depends_on = self.each(keys["depends_on"], f"{field}.depends_on", self.dependency)
         if "not_before" in keys:
             item.not_before = r.date(keys["not_before"], f"{field}.not_before")
         if "deadline" in keys:
             item.deadline = r.date(keys["deadline"], f"{field}.deadline")
         if "window" in keys:
             window = r.mapping(keys["window"], f"{field}.window", {"quarters"}, ("quarters",))
-            item.quarters = [self.quarter(q, sub) for sub, q in
-                             r.items(window["quarters"], f"{field}.window.quarters")]
+            item.quarters = [
+                self.quarter(q, sub)
+                for sub, q in r.items(window["quarters"], f"{field}.window.quarters")
+            ]
         item.source_ref = self.opt_text(keys, "source_ref", field)
         item.note = self.opt_text(keys, "note", field)
         item.roles = self.roles(keys, field)
@@ -312,8 +423,9 @@ class _Builder:
     def quarter(self, node: Node, field: str) -> str:
         value = self.r.text(node, field)
         if parse_quarter(value) is None:
-            raise self.r.error(node, field, _("invalid quarter {value!r} (expected YYYYQn)")
-                               .format(value=value))
+            raise self.r.error(
+                node, field, _("invalid quarter {value!r} (expected YYYYQn)").format(value=value)
+            )
         return value
 
     def dependency(self, node: Node, field: str) -> Dependency:
@@ -324,7 +436,8 @@ class _Builder:
         return Dependency(
             id=self.ident(keys["id"], f"{field}.id"),
             lag=r.integer(keys["lag"], f"{field}.lag", minimum=0, maximum=10_000)
-            if "lag" in keys else 0,
+            if "lag" in keys
+            else 0,
             source=self.source(keys, "source", field, "supuesto"),
             note=self.opt_text(keys, "note", field),
             line=line_of(node),
@@ -332,16 +445,26 @@ class _Builder:
 
     def area(self, node: Node, field: str) -> Area:
         r = self.r
-        keys = r.mapping(node, field, {"id", "title", "context", "objective", "questions",
-                                       "exchange_cities", "tasks"}, ("id", "title"))
-        area = Area(self.ident(keys["id"], f"{field}.id"), r.text(keys["title"], f"{field}.title"),
-                    self.opt_text(keys, "context", field), self.opt_text(keys, "objective", field),
-                    exchange_cities=self.opt_texts(keys, "exchange_cities", field))
+        keys = r.mapping(
+            node,
+            field,
+            {"id", "title", "context", "objective", "questions", "exchange_cities", "tasks"},
+            ("id", "title"),
+        )
+        area = Area(
+            self.ident(keys["id"], f"{field}.id"),
+            r.text(keys["title"], f"{field}.title"),
+            self.opt_text(keys, "context", field),
+            self.opt_text(keys, "objective", field),
+            exchange_cities=self.opt_texts(keys, "exchange_cities", field),
+        )
         field = f"areas[{area.id}]"
         if "questions" in keys:
+
             def question(child: Node, sub: str) -> Question:
                 q = r.mapping(child, sub, {"id", "text"}, ("id", "text"))
                 return Question(self.ident(q["id"], f"{sub}.id"), r.text(q["text"], f"{sub}.text"))
+
             area.questions = self.each(keys["questions"], f"{field}.questions", question)
         if "tasks" in keys:
             for sub, child in r.items(keys["tasks"], f"{field}.tasks"):
@@ -370,7 +493,8 @@ class _Builder:
                         title=r.text(p["title"], f"{sub}.title"),
                         producer=item.id,
                         pages=r.integer(p["pages"], f"{sub}.pages", minimum=1)
-                        if "pages" in p else None,
+                        if "pages" in p
+                        else None,
                         note=self.opt_text(p, "note", sub),
                         line=line_of(child),
                     )
@@ -382,17 +506,25 @@ class _Builder:
 
     def stage(self, node: Node, field: str) -> Stage:
         r = self.r
-        keys = r.mapping(node, field, {"id", "title", "description", "objective", "activities",
-                                       "deliverables"}, ("id", "title"))
-        stage = Stage(self.ident(keys["id"], f"{field}.id"), r.text(keys["title"], f"{field}.title"),
-                      self.opt_text(keys, "description", field),
-                      self.opt_text(keys, "objective", field))
+        keys = r.mapping(
+            node,
+            field,
+            {"id", "title", "description", "objective", "activities", "deliverables"},
+            ("id", "title"),
+        )
+        stage = Stage(
+            self.ident(keys["id"], f"{field}.id"),
+            r.text(keys["title"], f"{field}.title"),
+            self.opt_text(keys, "description", field),
+            self.opt_text(keys, "objective", field),
+        )
         field = f"stages[{stage.id}]"
         if "activities" in keys:
             for sub, child in r.items(keys["activities"], f"{field}.activities"):
                 try:
-                    item, _keys, sub = self.schedulable(child, sub, ItemKind.ACTIVITY, stage.id,
-                                                        SCHEDULE_KEYS)
+                    item, _keys, sub = self.schedulable(
+                        child, sub, ItemKind.ACTIVITY, stage.id, SCHEDULE_KEYS
+                    )
                     self.add_item(item, child, sub)
                     stage.activity_ids.append(item.id)
                 except PlanError as err:
@@ -407,15 +539,19 @@ class _Builder:
 
     def stage_deliverable(self, node: Node, field: str) -> str:
         r = self.r
-        keys = r.mapping(node, field, {"id", "number", "title", "produced_by",
-                                       "produced_by_source", "roles", "note"},
-                         ("id", "title", "produced_by"))
+        keys = r.mapping(
+            node,
+            field,
+            {"id", "number", "title", "produced_by", "produced_by_source", "roles", "note"},
+            ("id", "title", "produced_by"),
+        )
         deliverable = Deliverable(
             id=self.ident(keys["id"], f"{field}.id"),
             title=r.text(keys["title"], f"{field}.title"),
             producer=self.ident(keys["produced_by"], f"{field}.produced_by"),
             number=r.integer(keys["number"], f"{field}.number", minimum=0)
-            if "number" in keys else None,
+            if "number" in keys
+            else None,
             producer_source=self.source(keys, "produced_by_source", field, "documento"),
             note=self.opt_text(keys, "note", field),
             roles=self.roles(keys, field),
@@ -427,8 +563,9 @@ class _Builder:
     def milestone(self, node: Node, field: str) -> str:
         item, keys, field = self.schedulable(node, field, ItemKind.MILESTONE, "", MILESTONE_KEYS)
         if "duration" in keys and item.duration != 0:
-            raise self.r.error(keys["duration"], f"{field}.duration", _(
-                "a milestone has no duration (0)"))
+            raise self.r.error(
+                keys["duration"], f"{field}.duration", _("a milestone has no duration (0)")
+            )
         item.milestone_kind = self.opt_text(keys, "kind", field) or "other"
         self.add_item(item, node, field)
         return item.id
@@ -436,26 +573,39 @@ class _Builder:
     # -- communication ---------------------------------------------------------------------
     def communication(self, node: Node, field: str) -> Communication:
         r = self.r
-        keys = r.mapping(node, field, {"title", "period", "description", "objectives",
-                                       "audience", "channels", "targets"}, ("title", "period"))
-        comm = Communication(r.text(keys["title"], f"{field}.title"),
-                             self.period(keys["period"], f"{field}.period"),
-                             self.opt_text(keys, "description", field),
-                             audience=self.opt_text(keys, "audience", field))
+        keys = r.mapping(
+            node,
+            field,
+            {"title", "period", "description", "objectives", "audience", "channels", "targets"},
+            ("title", "period"),
+        )
+        comm = Communication(
+            r.text(keys["title"], f"{field}.title"),
+            self.period(keys["period"], f"{field}.period"),
+            self.opt_text(keys, "description", field),
+            audience=self.opt_text(keys, "audience", field),
+        )
         if "objectives" in keys:
             obj = r.mapping(keys["objectives"], f"{field}.objectives", {"internal", "external"})
             comm.internal_objectives = self.opt_texts(obj, "internal", f"{field}.objectives")
             comm.external_objectives = self.opt_texts(obj, "external", f"{field}.objectives")
         if "channels" in keys:
+
             def channel(child: Node, sub: str) -> Channel:
                 c = r.mapping(child, sub, {"id", "name", "description"}, ("id", "name"))
                 slug = r.text(c["id"], f"{sub}.id")
                 if not _SLUG.match(slug):
-                    raise r.error(c["id"], f"{sub}.id", _(
-                        "a channel id is a lowercase slug (letters, digits, - and _): {id!r}")
-                        .format(id=slug))
-                return Channel(slug, r.text(c["name"], f"{sub}.name"),
-                               self.opt_text(c, "description", sub))
+                    raise r.error(
+                        c["id"],
+                        f"{sub}.id",
+                        _(
+                            "a channel id is a lowercase slug (letters, digits, - and _): {id!r}"
+                        ).format(id=slug),
+                    )
+                return Channel(
+                    slug, r.text(c["name"], f"{sub}.name"), self.opt_text(c, "description", sub)
+                )
+
             comm.channels = self.each(keys["channels"], f"{field}.channels", channel)
         if "targets" in keys:
             comm.targets = self.each(keys["targets"], f"{field}.targets", self.target)
@@ -463,20 +613,28 @@ class _Builder:
 
     def target(self, node: Node, field: str) -> CommunicationTarget:
         r = self.r
-        keys = r.mapping(node, field, TARGET_KEYS, ("id", "action", "text", "channels", "count",
-                                                    "unit"))
+        keys = r.mapping(
+            node, field, TARGET_KEYS, ("id", "action", "text", "channels", "count", "unit")
+        )
         target_id = r.text(keys["id"], f"{field}.id")
         if not _SLUG.match(target_id):
-            raise r.error(keys["id"], f"{field}.id", _(
-                "a target id is a lowercase slug (letters, digits, - and _): {id!r}").format(
-                id=target_id))
+            raise r.error(
+                keys["id"],
+                f"{field}.id",
+                _("a target id is a lowercase slug (letters, digits, - and _): {id!r}").format(
+                    id=target_id
+                ),
+            )
         field = f"{field.rsplit('[', 1)[0]}[{target_id}]"
         unit_text = r.text(keys["unit"], f"{field}.unit")
         try:
             unit = TargetUnit(unit_text)
         except ValueError:
-            raise r.error(keys["unit"], f"{field}.unit", _("must be one of: {values}").format(
-                values=", ".join(u.value for u in TargetUnit))) from None
+            raise r.error(
+                keys["unit"],
+                f"{field}.unit",
+                _("must be one of: {values}").format(values=", ".join(u.value for u in TargetUnit)),
+            ) from None
         target = CommunicationTarget(
             id=target_id,
             objective=self.opt_text(keys, "objective", field),
@@ -485,21 +643,30 @@ class _Builder:
             channels=r.texts(keys["channels"], f"{field}.channels"),
             count=r.integer(keys["count"], f"{field}.count", minimum=1),
             unit=unit,
-            quarters=[self.quarter(q, sub) for sub, q in
-                      r.items(keys["quarters"], f"{field}.quarters")] if "quarters" in keys else [],
+            quarters=[
+                self.quarter(q, sub) for sub, q in r.items(keys["quarters"], f"{field}.quarters")
+            ]
+            if "quarters" in keys
+            else [],
             per_channel=r.boolean(keys["per_channel"], f"{field}.per_channel")
-            if "per_channel" in keys else False,
+            if "per_channel" in keys
+            else False,
             stated_total=r.integer(keys["stated_total"], f"{field}.stated_total", minimum=1)
-            if "stated_total" in keys else None,
+            if "stated_total" in keys
+            else None,
             item=self.opt_text(keys, "item", field),
             at_least=r.boolean(keys["at_least"], f"{field}.at_least")
-            if "at_least" in keys else False,
+            if "at_least" in keys
+            else False,
             note=self.opt_text(keys, "note", field),
             line=line_of(node),
         )
         if not target.channels:
             raise r.error(keys["channels"], f"{field}.channels", _("must name a channel"))
         if (unit is TargetUnit.IN_QUARTER) != bool(target.quarters):
-            raise r.error(node, f"{field}.quarters", _(
-                "quarters are required with unit in_quarter, and only with it"))
+            raise r.error(
+                node,
+                f"{field}.quarters",
+                _("quarters are required with unit in_quarter, and only with it"),
+            )
         return target

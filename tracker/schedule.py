@@ -2,7 +2,8 @@
 
 Items occupy whole working days: an item of duration d starting on working day s ends on day
 s + d - 1, and a finish-to-start successor with lag L starts on day s + d + L. A milestone
-(d = 0) sits on the day its last prerequisite finishes (or on its own not-before date).
+(d = 0) is an instant at the end of its day: the day its last prerequisite finishes, or its
+own earliest day; either way its successors start on the next working day.
 """
 
 from __future__ import annotations
@@ -51,8 +52,11 @@ class Constraints:
 
 
 def plan_calendar(plan: Plan) -> WorkCalendar:
-    return WorkCalendar(plan.calendar_country, plan.meta.period.start,
-                        [(h.day, h.name) for h in plan.extra_holidays])
+    return WorkCalendar(
+        plan.calendar_country,
+        plan.meta.period.start,
+        [(h.day, h.name) for h in plan.extra_holidays],
+    )
 
 
 def baseline_constraints(plan: Plan, calendar: WorkCalendar) -> Constraints:
@@ -66,8 +70,9 @@ def baseline_constraints(plan: Plan, calendar: WorkCalendar) -> Constraints:
     return Constraints({i.id: i.duration for i in plan.items.values()}, floor)
 
 
-def compute_schedule(plan: Plan, calendar: WorkCalendar | None = None,
-                     constraints: Constraints | None = None) -> Schedule:
+def compute_schedule(
+    plan: Plan, calendar: WorkCalendar | None = None, constraints: Constraints | None = None
+) -> Schedule:
     """Schedule every item of ``plan`` (the plan must be validated: no cycle, known ids)."""
     calendar = calendar or plan_calendar(plan)
     constraints = constraints or baseline_constraints(plan, calendar)
@@ -89,15 +94,11 @@ def compute_schedule(plan: Plan, calendar: WorkCalendar | None = None,
 
     es = [0] * n
     ef = [0] * n
-    bound_by_pred = [False] * n
     for v in order:
-        start = floor[v]
-        from_preds = max((ef[u] + lag for u, lag in preds[v]), default=-1)
-        if v in fixed_start:
-            start = fixed_start[v]
-        elif from_preds >= start:
-            start = from_preds
-            bound_by_pred[v] = True
+        # Boundaries: es is the start of a working day; a milestone's is the end of its day.
+        start = floor[v] + (1 if duration[v] == 0 else 0)
+        from_preds = max((ef[u] + lag for u, lag in preds[v]), default=start)
+        start = fixed_start[v] if v in fixed_start else max(start, from_preds)
         es[v] = start
         ef[v] = fixed_finish.get(v, start + duration[v])
         if ef[v] < start:
@@ -113,14 +114,21 @@ def compute_schedule(plan: Plan, calendar: WorkCalendar | None = None,
 
     items: dict[str, ScheduledItem] = {}
     for v, item_id in enumerate(ids):
-        start_date, finish_date = _dates(calendar, es[v], ef[v], bound_by_pred[v])
+        start_date, finish_date = _dates(calendar, es[v], ef[v])
         slack = ls[v] - es[v]
         deadline = plan.items[item_id].deadline
         items[item_id] = ScheduledItem(
-            id=item_id, start=start_date, finish=finish_date, early_start=es[v],
-            early_finish=ef[v], late_start=ls[v], late_finish=lf[v], slack=slack,
+            id=item_id,
+            start=start_date,
+            finish=finish_date,
+            early_start=es[v],
+            early_finish=ef[v],
+            late_start=ls[v],
+            late_finish=lf[v],
+            slack=slack,
             critical=slack == 0,
-            late_for_deadline=deadline is not None and finish_date > deadline)
+            late_for_deadline=deadline is not None and finish_date > deadline,
+        )
     due = {d.id: items[d.producer].finish for d in plan.deliverables.values()}
     if items:
         first = min(s.start for s in items.values())
@@ -131,16 +139,16 @@ def compute_schedule(plan: Plan, calendar: WorkCalendar | None = None,
     return Schedule(items, first, last, [ids[v] for v in path], calendar, due)
 
 
-def _dates(calendar: WorkCalendar, es: int, ef: int, bound_by_pred: bool) -> tuple[date, date]:
+def _dates(calendar: WorkCalendar, es: int, ef: int) -> tuple[date, date]:
     if ef > es:
         return calendar.day(es), calendar.day(ef - 1)
-    # A milestone: on its prerequisite's finish day, or on its own earliest day.
-    day = calendar.day(es - 1) if bound_by_pred and es > 0 else calendar.day(es)
+    day = calendar.day(max(es - 1, 0))  # a milestone: the day it ends
     return day, day
 
 
-def _topological_order(n: int, preds: list[list[tuple[int, int]]],
-                       succs: list[list[tuple[int, int]]]) -> list[int]:
+def _topological_order(
+    n: int, preds: list[list[tuple[int, int]]], succs: list[list[tuple[int, int]]]
+) -> list[int]:
     indegree = [len(p) for p in preds]
     ready = deque(v for v in range(n) if indegree[v] == 0)
     order: list[int] = []
@@ -156,9 +164,14 @@ def _topological_order(n: int, preds: list[list[tuple[int, int]]],
     return order
 
 
-def _critical_path(order: list[int], es: list[int], ef: list[int],
-                   preds: list[list[tuple[int, int]]], succs: list[list[tuple[int, int]]],
-                   slack: list[int]) -> list[int]:
+def _critical_path(
+    order: list[int],
+    es: list[int],
+    ef: list[int],
+    preds: list[list[tuple[int, int]]],
+    succs: list[list[tuple[int, int]]],
+    slack: list[int],
+) -> list[int]:
     """One chain of zero-slack items from a start to the project's end, in order."""
     if not order:
         return []

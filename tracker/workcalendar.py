@@ -33,8 +33,7 @@ def country_holidays(country: str, year: int) -> dict[date, str]:
     import holidays
 
     if country not in supported_countries():
-        raise TrackerError(_("no public-holiday calendar for country {code}").format(
-            code=country))
+        raise TrackerError(_("no public-holiday calendar for country {code}").format(code=country))
     try:
         found = holidays.country_holidays(country, years=year, language="es")
     except (NotImplementedError, KeyError):
@@ -45,8 +44,9 @@ def country_holidays(country: str, year: int) -> dict[date, str]:
 class WorkCalendar:
     """Working-day arithmetic for one country, anchored at ``origin`` (index 0 or later)."""
 
-    def __init__(self, country: str, origin: date,
-                 extra_holidays: Iterable[tuple[date, str]] = ()) -> None:
+    def __init__(
+        self, country: str, origin: date, extra_holidays: Iterable[tuple[date, str]] = ()
+    ) -> None:
         self.country = country
         self.extra = {day: name for day, name in extra_holidays}
         # Start at a year boundary a year early so actual dates before the plan still map.
@@ -91,8 +91,11 @@ class WorkCalendar:
     def index_on_or_after(self, day: date) -> int:
         """Index of the first working day on or after ``day``."""
         if day < self.origin:
-            raise TrackerError(_("{day} is before the calendar's start {origin}").format(
-                day=day, origin=self.origin))
+            raise TrackerError(
+                _("{day} is before the calendar's start {origin}").format(
+                    day=day, origin=self.origin
+                )
+            )
         while day > self._until:
             self._extend_to(date(self._until.year + _CHUNK_YEARS, 12, 31))
         return bisect.bisect_left(self._ordinals, day.toordinal())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -31,8 +32,9 @@ ScalarNode = yaml.ScalarNode
 MAX_BYTES = int(os.environ.get("TRACKER_MAX_PLAN_BYTES", 40 * 1024 * 1024))
 MAX_DEPTH = 64
 _BASE = "tag:yaml.org,2002:"
-ALLOWED_TAGS = {_BASE + t for t in ("str", "int", "float", "bool", "null", "timestamp",
-                                    "seq", "map")}
+ALLOWED_TAGS = {
+    _BASE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
 
 
 def read_text(path: str) -> str:
@@ -40,18 +42,25 @@ def read_text(path: str) -> str:
     try:
         size = os.path.getsize(path)
     except OSError as err:
-        raise PlanError(path, None, "", _("cannot read the file: {error}").format(
-            error=err.strerror or err)) from err
+        raise PlanError(
+            path, None, "", _("cannot read the file: {error}").format(error=err.strerror or err)
+        ) from err
     if size > MAX_BYTES:
-        raise PlanError(path, None, "", _(
-            "the file is too large ({size} MB; the limit is {limit} MB)").format(
-            size=round(size / 1e6, 1), limit=round(MAX_BYTES / 1e6, 1)))
+        raise PlanError(
+            path,
+            None,
+            "",
+            _("the file is too large ({size} MB; the limit is {limit} MB)").format(
+                size=round(size / 1e6, 1), limit=round(MAX_BYTES / 1e6, 1)
+            ),
+        )
     try:
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as err:
-        raise PlanError(path, None, "", _("cannot read the file: {error}").format(
-            error=err.strerror or err)) from err
+        raise PlanError(
+            path, None, "", _("cannot read the file: {error}").format(error=err.strerror or err)
+        ) from err
     return decode(path, data)
 
 
@@ -61,9 +70,14 @@ def decode(path: str, data: bytes) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
-        raise PlanError(path, line, "", _(
-            "the file is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8").format(
-            byte=data[err.start])) from err
+        raise PlanError(
+            path,
+            line,
+            "",
+            _("the file is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8").format(
+                byte=data[err.start]
+            ),
+        ) from err
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
@@ -72,17 +86,24 @@ def decode(path: str, data: bytes) -> str:
     return text
 
 
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
 def _check_flow_depth(path: str, text: str) -> None:
     # libyaml composes recursively in C: absurd bracket nesting must be refused before it runs.
     depth = 0
-    for index, ch in enumerate(text):
-        if ch in "[{":
+    for match in _BRACKETS.finditer(text):
+        if match.group() in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                raise PlanError(path, text.count("\n", 0, index) + 1, "", _(
-                    "the document is nested more than {n} levels deep").format(n=MAX_DEPTH))
-        elif ch in "]}":
-            depth = max(0, depth - 1)
+                raise PlanError(
+                    path,
+                    text.count("\n", 0, match.start()) + 1,
+                    "",
+                    _("the document is nested more than {n} levels deep").format(n=MAX_DEPTH),
+                )
+        elif depth:
+            depth -= 1
 
 
 def compose(path: str, text: str) -> Node | None:
@@ -100,11 +121,11 @@ def compose(path: str, text: str) -> Node | None:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = err.problem or err.context or "error"
-        raise PlanError(path, line, "", _("invalid YAML: {problem}").format(
-            problem=problem)) from err
+        raise PlanError(
+            path, line, "", _("invalid YAML: {problem}").format(problem=problem)
+        ) from err
     except yaml.YAMLError as err:
-        raise PlanError(path, None, "", _("invalid YAML: {problem}").format(
-            problem=err)) from err
+        raise PlanError(path, None, "", _("invalid YAML: {problem}").format(problem=err)) from err
     finally:
         loader.dispose()
         if enabled:
@@ -128,20 +149,33 @@ class Reader:
     def _visit(self, node: Node, field: str, depth: int = 0) -> None:
         self.budget -= 1
         if self.budget < 0:
-            raise self.error(node, field, _(
-                "the document expands to far more nodes than its size allows "
-                "(an alias bomb?)"))
+            raise self.error(
+                node,
+                field,
+                _("the document expands to far more nodes than its size allows (an alias bomb?)"),
+            )
         if node.tag not in ALLOWED_TAGS:
-            raise self.error(node, field, _("tag {tag} is not allowed in a plan").format(
-                tag=node.tag.replace(_BASE, "!!")))
+            raise self.error(
+                node,
+                field,
+                _("tag {tag} is not allowed in a plan").format(tag=node.tag.replace(_BASE, "!!")),
+            )
 
-    def mapping(self, node: Node, field: str, allowed: frozenset[str] | set[str],
-                required: tuple[str, ...] = ()) -> dict[str, Node]:
+    def mapping(
+        self,
+        node: Node,
+        field: str,
+        allowed: frozenset[str] | set[str],
+        required: tuple[str, ...] = (),
+    ) -> dict[str, Node]:
         """The keys of a mapping node; unknown, duplicate or missing keys are errors."""
         self._visit(node, field)
         if not isinstance(node, MappingNode):
-            raise self.error(node, field, _("expected a mapping (key: value), found {found}")
-                             .format(found=_describe(node)))
+            raise self.error(
+                node,
+                field,
+                _("expected a mapping (key: value), found {found}").format(found=_describe(node)),
+            )
         result: dict[str, Node] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
@@ -151,16 +185,25 @@ class Reader:
             if key == "<<":
                 raise self.error(key_node, sub, _("merge keys (<<) are not supported"))
             if key in result:
-                raise self.error(key_node, sub, _(
-                    "duplicate key (first on line {line})").format(line=line_of(result[key])))
+                raise self.error(
+                    key_node,
+                    sub,
+                    _("duplicate key (first on line {line})").format(line=line_of(result[key])),
+                )
             if key not in allowed:
-                raise self.error(key_node, sub, _("unknown key; expected one of: {keys}")
-                                 .format(keys=", ".join(sorted(allowed))))
+                raise self.error(
+                    key_node,
+                    sub,
+                    _("unknown key; expected one of: {keys}").format(
+                        keys=", ".join(sorted(allowed))
+                    ),
+                )
             result[key] = value_node
         for key in required:
             if key not in result:
-                raise self.error(node, f"{field}.{key}" if field else key,
-                                 _("missing required field"))
+                raise self.error(
+                    node, f"{field}.{key}" if field else key, _("missing required field")
+                )
         return result
 
     def sequence(self, node: Node, field: str) -> list[Node]:
@@ -168,8 +211,9 @@ class Reader:
         if isinstance(node, ScalarNode) and node.tag == _BASE + "null":
             return []
         if not isinstance(node, SequenceNode):
-            raise self.error(node, field, _("expected a list, found {found}").format(
-                found=_describe(node)))
+            raise self.error(
+                node, field, _("expected a list, found {found}").format(found=_describe(node))
+            )
         return list(node.value)
 
     def items(self, node: Node, field: str) -> Iterator[tuple[str, Node]]:
@@ -180,8 +224,9 @@ class Reader:
         """A scalar as written (``1.10`` stays ``1.10``): plan text is kept verbatim."""
         self._visit(node, field)
         if not isinstance(node, ScalarNode):
-            raise self.error(node, field, _("expected text, found {found}").format(
-                found=_describe(node)))
+            raise self.error(
+                node, field, _("expected text, found {found}").format(found=_describe(node))
+            )
         if node.tag == _BASE + "null":
             if required:
                 raise self.error(node, field, _("must not be empty"))
@@ -194,30 +239,42 @@ class Reader:
     def texts(self, node: Node, field: str) -> list[str]:
         return [self.text(child, sub) for sub, child in self.items(node, field)]
 
-    def integer(self, node: Node, field: str, *, minimum: int | None = None,
-                maximum: int | None = None) -> int:
+    def integer(
+        self, node: Node, field: str, *, minimum: int | None = None, maximum: int | None = None
+    ) -> int:
         self._visit(node, field)
         if not isinstance(node, ScalarNode) or node.tag != _BASE + "int":
-            raise self.error(node, field, _("expected a whole number, found {found}").format(
-                found=_describe(node)))
+            raise self.error(
+                node,
+                field,
+                _("expected a whole number, found {found}").format(found=_describe(node)),
+            )
         try:
             value = int(str(node.value).replace("_", ""), 0)
         except ValueError as err:
-            raise self.error(node, field, _("expected a whole number, found {found}").format(
-                found=_describe(node))) from err
+            raise self.error(
+                node,
+                field,
+                _("expected a whole number, found {found}").format(found=_describe(node)),
+            ) from err
         if minimum is not None and value < minimum:
-            raise self.error(node, field, _("must be at least {n}, not {value}").format(
-                n=minimum, value=value))
+            raise self.error(
+                node, field, _("must be at least {n}, not {value}").format(n=minimum, value=value)
+            )
         if maximum is not None and value > maximum:
-            raise self.error(node, field, _("must be at most {n}, not {value}").format(
-                n=maximum, value=value))
+            raise self.error(
+                node, field, _("must be at most {n}, not {value}").format(n=maximum, value=value)
+            )
         return value
 
     def boolean(self, node: Node, field: str) -> bool:
         self._visit(node, field)
         if not isinstance(node, ScalarNode) or node.tag != _BASE + "bool":
-            raise self.error(node, field, _("expected true or false, found {found}").format(
-                found=_describe(node)))
+            raise self.error(
+                node,
+                field,
+                _("expected true or false, found {found}").format(found=_describe(node)),
+            )
         return str(node.value).lower() in ("true", "yes", "on", "y")
 
     def date(self, node: Node, field: str) -> date:
@@ -226,8 +283,13 @@ class Reader:
         try:
             return date.fromisoformat(raw) if len(raw) == 10 else _bad_date()
         except ValueError as err:
-            raise self.error(node, field, _("invalid date {value!r} (expected YYYY-MM-DD)")
-                             .format(value=raw or _describe(node))) from err
+            raise self.error(
+                node,
+                field,
+                _("invalid date {value!r} (expected YYYY-MM-DD)").format(
+                    value=raw or _describe(node)
+                ),
+            ) from err
 
 
 def _bad_date() -> date:

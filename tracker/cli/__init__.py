@@ -16,7 +16,8 @@ def build_parser() -> argparse.ArgumentParser:
     from tracker.cli import export, plan
 
     parser = argparse.ArgumentParser(
-        prog="tracker", description=_("Resilience strategy work-plan tracker."))
+        prog="tracker", description=_("Resilience strategy work-plan tracker.")
+    )
     parser.add_argument("--lang", choices=("es", "en"), help=_("interface language"))
     nouns = parser.add_subparsers(dest="noun", metavar=_("COMMAND"))
     plan.register(nouns)

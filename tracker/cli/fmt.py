@@ -38,8 +38,13 @@ def truncate(text: str, limit: int) -> str:
     return out + "…"
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, flexible: int = -1,
-          out: TextIO | None = None) -> None:
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    flexible: int = -1,
+    out: TextIO | None = None,
+) -> None:
     """Print an aligned table; column ``flexible`` is truncated to fit the terminal."""
     out = out or sys.stdout
     cells = [[one_line(str(c)) for c in row] for row in rows]

@@ -34,8 +34,9 @@ def register(nouns: Any) -> None:
     schedule.add_argument("--json", action="store_true", help=_("machine-readable output"))
     schedule.set_defaults(run=cmd_schedule)
 
-    deps = verbs.add_parser("deps", help=_("what an item or deliverable waits on, and what "
-                                             "waits on it"))
+    deps = verbs.add_parser(
+        "deps", help=_("what an item or deliverable waits on, and what waits on it")
+    )
     deps.add_argument("id", help=_("item or deliverable id, e.g. 3.5.2-P1"))
     deps.add_argument("path", nargs="?", help=_("plan file (default: the bundled plan)"))
     deps.add_argument("--json", action="store_true", help=_("machine-readable output"))
@@ -54,13 +55,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     plan = _load(args)
     schedule = compute_schedule(plan)
     tasks = sum(1 for i in plan.items.values() if i.kind == "task")
-    print(_("{path}: valid plan {id}: {areas} areas, {tasks} tasks, {items} schedulable items, "
+    print(
+        _(
+            "{path}: valid plan {id}: {areas} areas, {tasks} tasks, {items} schedulable items, "
             "{deliverables} deliverables, {targets} communication targets; "
-            "{start} – {finish}").format(
-        path=plan.path, id=plan.meta.id, areas=len(plan.areas), tasks=tasks,
-        items=len(plan.items), deliverables=len(plan.deliverables),
-        targets=len(plan.communication.targets) if plan.communication else 0,
-        start=schedule.start, finish=schedule.finish))
+            "{start} – {finish}"
+        ).format(
+            path=plan.path,
+            id=plan.meta.id,
+            areas=len(plan.areas),
+            tasks=tasks,
+            items=len(plan.items),
+            deliverables=len(plan.deliverables),
+            targets=len(plan.communication.targets) if plan.communication else 0,
+            start=schedule.start,
+            finish=schedule.finish,
+        )
+    )
     return 0
 
 
@@ -71,9 +82,16 @@ def cmd_show(args: argparse.Namespace) -> int:
     rows = []
     for item in plan.items.values():
         lead = ", ".join(item.leads)
-        rows.append([item.id, _kind_label(item.kind), item.group, lead,
-                     str(len(item.deliverables)) if item.deliverables else "",
-                     one_line(item.title)])
+        rows.append(
+            [
+                item.id,
+                _kind_label(item.kind),
+                item.group,
+                lead,
+                str(len(item.deliverables)) if item.deliverables else "",
+                one_line(item.title),
+            ]
+        )
     print(one_line(plan.meta.title))
     for area in plan.areas:
         print(f"  {_('Area')} {area.id}: {one_line(area.title)}")
@@ -95,33 +113,39 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     plan = _load(args)
     schedule = compute_schedule(plan)
     if args.json:
-        print_json({
-            "plan": plan.meta.id,
-            "start": schedule.start.isoformat(),
-            "finish": schedule.finish.isoformat(),
-            "critical_path": schedule.critical_path,
-            "items": [
-                {
-                    "id": item.id,
-                    "kind": item.kind.value,
-                    "area": item.group,
-                    "title": item.title,
-                    "start": s.start.isoformat(),
-                    "finish": s.finish.isoformat(),
-                    "duration_days": item.duration,
-                    "slack_days": s.slack,
-                    "critical": s.critical,
-                    "depends_on": [d.id for d in item.depends_on],
-                    "deadline": item.deadline.isoformat() if item.deadline else None,
-                    "late_for_deadline": s.late_for_deadline,
-                }
-                for item, s in ((i, schedule.items[i.id]) for i in plan.items.values())
-            ],
-            "deliverables": [
-                {"id": d.id, "producer": d.producer, "due": schedule.deliverable_due[d.id]
-                 .isoformat()} for d in plan.deliverables.values()
-            ],
-        })
+        print_json(
+            {
+                "plan": plan.meta.id,
+                "start": schedule.start.isoformat(),
+                "finish": schedule.finish.isoformat(),
+                "critical_path": schedule.critical_path,
+                "items": [
+                    {
+                        "id": item.id,
+                        "kind": item.kind.value,
+                        "area": item.group,
+                        "title": item.title,
+                        "start": s.start.isoformat(),
+                        "finish": s.finish.isoformat(),
+                        "duration_days": item.duration,
+                        "slack_days": s.slack,
+                        "critical": s.critical,
+                        "depends_on": [d.id for d in item.depends_on],
+                        "deadline": item.deadline.isoformat() if item.deadline else None,
+                        "late_for_deadline": s.late_for_deadline,
+                    }
+                    for item, s in ((i, schedule.items[i.id]) for i in plan.items.values())
+                ],
+                "deliverables": [
+                    {
+                        "id": d.id,
+                        "producer": d.producer,
+                        "due": schedule.deliverable_due[d.id].isoformat(),
+                    }
+                    for d in plan.deliverables.values()
+                ],
+            }
+        )
         return 0
     rows = []
     for item in plan.items.values():
@@ -130,16 +154,43 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         mark = "*" if s.critical else ""
         if s.late_for_deadline:
             mark += "!"
-        rows.append([item.id, item.group, s.start.isoformat(), s.finish.isoformat(),
-                     str(item.duration), str(s.slack), mark, flags + item.title])
-    table([_("ID"), _("AREA"), _("START"), _("FINISH"), _("DAYS"), _("SLACK"), _("CRIT."),
-           _("TITLE")], rows)
+        rows.append(
+            [
+                item.id,
+                item.group,
+                s.start.isoformat(),
+                s.finish.isoformat(),
+                str(item.duration),
+                str(s.slack),
+                mark,
+                flags + item.title,
+            ]
+        )
+    table(
+        [
+            _("ID"),
+            _("AREA"),
+            _("START"),
+            _("FINISH"),
+            _("DAYS"),
+            _("SLACK"),
+            _("CRIT."),
+            _("TITLE"),
+        ],
+        rows,
+    )
     print()
-    print(_("Planned: {start} – {finish}. Critical path: {path}").format(
-        start=schedule.start, finish=schedule.finish, path=" → ".join(schedule.critical_path)))
-    print(_("* critical (no slack); ! finishes after its deadline. Durations in working days "
-            "(Mon–Fri without {country} public holidays).").format(
-        country=plan.calendar_country or "-"))
+    print(
+        _("Planned: {start} – {finish}. Critical path: {path}").format(
+            start=schedule.start, finish=schedule.finish, path=" → ".join(schedule.critical_path)
+        )
+    )
+    print(
+        _(
+            "* critical (no slack); ! finishes after its deadline. Durations in working days "
+            "(Mon–Fri without {country} public holidays)."
+        ).format(country=plan.calendar_country or "-")
+    )
     return 0
 
 
@@ -150,11 +201,13 @@ def cmd_deps(args: argparse.Namespace) -> int:
     plan = _load(args)
     graph = PlanGraph(plan)
     node = args.id
-    before, after, waiting = graph.predecessors(node), graph.successors(node), \
-        graph.waiting_on(node)
+    before, after, waiting = (
+        graph.predecessors(node),
+        graph.successors(node),
+        graph.waiting_on(node),
+    )
     if args.json:
-        print_json({"id": node, "predecessors": before, "successors": after,
-                    "waiting": waiting})
+        print_json({"id": node, "predecessors": before, "successors": after, "waiting": waiting})
         return 0
 
     def title(node_id: str) -> str:
@@ -162,8 +215,11 @@ def cmd_deps(args: argparse.Namespace) -> int:
         return one_line(found.title) if found else ""
 
     print(f"{node}  {title(node)}")
-    for label, ids in ((_("Waits on"), before), (_("Directly needed by"), after),
-                       (_("Everything waiting on it"), waiting)):
+    for label, ids in (
+        (_("Waits on"), before),
+        (_("Directly needed by"), after),
+        (_("Everything waiting on it"), waiting),
+    ):
         print(f"\n{label} ({len(ids)}):")
         for other in ids:
             print(f"  {other:10} {title(other)}")

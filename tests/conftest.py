@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tracker.i18n import set_language
+
+ROOT = Path(__file__).resolve().parents[1]
+PLAN = ROOT / "data" / "plan_fase2.yaml"
+MERCOCIUDADES = ROOT / "data" / "mercociudades_2017.yaml"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """Tests assert on the English message ids unless they switch language themselves."""
+    set_language("en")
+    yield
+    set_language("en")
+
+
+def require_tool(command: str, package: str) -> str:
+    """The path of ``command``; skipped with a visible reason where it is missing.
+
+    Under CI (``CI`` set) a missing tool is a failure: .ci/run installs every tool, so a skip
+    there would hide a broken install step.
+    """
+    import os
+    import shutil
+
+    found = shutil.which(command)
+    if found:
+        return found
+    reason = f"{command} not found: install the Debian package {package}"
+    if os.environ.get("CI"):
+        pytest.fail(reason + " (CI must install it)")
+    pytest.skip(reason)
