@@ -13,7 +13,8 @@ def test_cli_and_domain_import_neither_textual_nor_plotly() -> None:
         "bad = [m for m in ('textual', 'tui', 'plotly', 'networkx') if m in sys.modules];"
         "print(','.join(bad))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, check=True).stdout.strip()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout.strip()
     # networkx is imported only when a graph query needs it, not to start the CLI.
     assert out == ""
