@@ -20,9 +20,11 @@ class PlanError(TrackerError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
+        from tracker.textsafe import visible
+
         where = f"{self.file}:{self.line}" if self.line else self.file
-        field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
+        field = f" {visible(self.field)}:" if self.field else ""
+        return visible(f"{where}:{field} {self.message}")
 
 
 class DependencyCycleError(PlanError):

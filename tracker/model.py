@@ -67,6 +67,8 @@ class Deliverable:
     producer_source: str = "documento"
     roles: list[Role] = field(default_factory=list)
     line: int | None = None
+    doc_path: str = ""  # where it is in the document, e.g. areas[1].tasks[1.1.1].products[...]
+    lines: dict[str, int] = field(default_factory=dict)  # the line of each of its fields
 
 
 @dataclass(slots=True)
@@ -97,6 +99,8 @@ class Item:
     note: str = ""
     source_ref: str = ""
     line: int | None = None
+    doc_path: str = ""  # where it is in the document, e.g. areas[1].tasks[1.1.1]
+    lines: dict[str, int] = field(default_factory=dict)  # the line of each of its fields
 
     @property
     def leads(self) -> list[str]:
@@ -185,6 +189,7 @@ class CommunicationTarget:
     at_least: bool = False
     note: str = ""
     line: int | None = None
+    lines: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -197,6 +202,7 @@ class Communication:
     audience: str = ""
     channels: list[Channel] = field(default_factory=list)
     targets: list[CommunicationTarget] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

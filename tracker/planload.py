@@ -32,10 +32,22 @@ from tracker.model import (
     TargetUnit,
 )
 from tracker.planvalidate import validate
-from tracker.yamlnodes import Node, Reader, ScalarNode, compose, line_of, read_text
+from tracker.yamlnodes import (
+    BudgetExceeded,
+    MappingNode,
+    Node,
+    Reader,
+    ScalarNode,
+    SequenceNode,
+    compose,
+    line_of,
+    read_text,
+)
 
 FORMAT = "tracker-plan/1"
 SOURCES = ("documento", "supuesto")
+TITLE_SOURCES = ("documento", "resumen")
+MILESTONE_KINDS = ("committee", "launch", "other")
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _ID = re.compile(r"^[^\s,]+$")
@@ -122,27 +134,71 @@ def load_plan(path: str) -> Plan:
 
     Raises PlanErrors (a TrackerError) listing every located problem found.
     """
-    text = read_text(path)
+    try:
+        text = read_text(path)
+    except PlanError as err:
+        raise PlanErrors([err]) from None
     return parse_plan(path, text)
 
 
 def parse_plan(path: str, text: str) -> Plan:
-    root = compose(path, text)
+    """Validate ``text`` (the content of ``path``); raises PlanErrors in document order."""
+    try:
+        root = compose(path, text)
+    except PlanError as err:
+        raise PlanErrors([err]) from None
     if root is None:
-        raise PlanErrors([PlanError(path, 1, "", _("the file is empty"))])
+        raise PlanErrors([PlanError(path, None, "", _("the file is empty"))])
     # Every node costs at least one character of input unless aliases multiply it.
     builder = _Builder(Reader(path, budget=len(text) + 1000))
     try:
         plan = builder.build(root)
+    except BudgetExceeded as err:
+        raise PlanErrors([err]) from None
     except PlanError as err:
-        builder.errors.insert(0, err)
-        raise PlanErrors(builder.errors) from None
+        builder.errors.append(err)
+        raise PlanErrors(_in_file_order(builder.errors)) from None
     if builder.errors:
-        raise PlanErrors(builder.errors)
+        raise PlanErrors(_in_file_order(builder.errors))
     errors = validate(plan)
     if errors:
-        raise PlanErrors(errors)
+        raise PlanErrors(_in_file_order(errors))
     return plan
+
+
+def _in_file_order(errors: list[PlanError]) -> list[PlanError]:
+    return sorted(errors, key=lambda e: (e.line is None, e.line or 0))
+
+
+def _peek_id(node: Node) -> str | None:
+    """The ``id`` of a mapping node before it is validated, to name it in error paths."""
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if (
+                isinstance(key, ScalarNode)
+                and key.value == "id"
+                and isinstance(value, ScalarNode)
+                and str(value.value).strip()
+            ):
+                return " ".join(str(value.value).split())
+    return None
+
+
+def _named(field: str, node: Node) -> str:
+    """``field`` with its trailing list position replaced by the element's id, if it has one."""
+    peeked = _peek_id(node)
+    return f"{field.rsplit('[', 1)[0]}[{peeked}]" if peeked is not None else field
+
+
+def _lines(keys: dict[str, Node], lists: tuple[str, ...] = ()) -> dict[str, int]:
+    """The line of every field, and of every element of the list fields named in ``lists``."""
+    lines = {key: line_of(node) for key, node in keys.items()}
+    for key in lists:
+        node = keys.get(key)
+        if isinstance(node, SequenceNode):
+            for index, child in enumerate(node.value):
+                lines[f"{key}[{index}]"] = line_of(child)
+    return lines
 
 
 def parse_quarter(value: str) -> tuple[date, date] | None:
@@ -161,6 +217,10 @@ class _Builder:
         self.r = reader
         self.errors: list[PlanError] = []
         self.plan: Plan | None = None
+        self.group_ids: dict[str, int] = {}
+        self.question_ids: dict[str, int] = {}
+        self.channel_ids: dict[str, int] = {}
+        self.target_ids: dict[str, int] = {}
 
     # -- helpers ---------------------------------------------------------------------------
     def each(self, node: Node, field: str, build: Callable[[Node, str], T]) -> list[T]:
@@ -170,8 +230,35 @@ class _Builder:
             try:
                 out.append(build(child, sub))
             except PlanError as err:
-                self.errors.append(err)
+                self.keep(err)
         return out
+
+    def keep(self, err: PlanError) -> None:
+        """Record ``err`` and go on with the next element, unless it must stop the load."""
+        if isinstance(err, BudgetExceeded):
+            raise err
+        self.errors.append(err)
+
+    def choice(
+        self, keys: dict[str, Node], key: str, field: str, values: tuple[str, ...], default: str
+    ) -> str:
+        if key not in keys:
+            return default
+        value = self.r.text(keys[key], f"{field}.{key}")
+        if value not in values:
+            raise self.r.error(
+                keys[key],
+                f"{field}.{key}",
+                _("must be one of: {values}").format(values=", ".join(values)),
+            )
+        return value
+
+    def unique(self, seen: dict[str, int], value: str, node: Node, field: str, what: str) -> None:
+        if value in seen:
+            raise self.r.error(
+                node, field, what + " " + _("(first on line {line})").format(line=seen[value])
+            )
+        seen[value] = line_of(node)
 
     def opt_text(self, keys: dict[str, Node], key: str, field: str) -> str:
         return self.r.text(keys[key], f"{field}.{key}", required=False) if key in keys else ""
@@ -180,16 +267,7 @@ class _Builder:
         return self.r.texts(keys[key], f"{field}.{key}") if key in keys else []
 
     def source(self, keys: dict[str, Node], key: str, field: str, default: str) -> str:
-        if key not in keys:
-            return default
-        value = self.r.text(keys[key], f"{field}.{key}")
-        if value not in SOURCES:
-            raise self.r.error(
-                keys[key],
-                f"{field}.{key}",
-                _("must be one of: {values}").format(values=", ".join(SOURCES)),
-            )
-        return value
+        return self.choice(keys, key, field, SOURCES, default)
 
     def ident(self, node: Node, field: str) -> str:
         value = self.r.text(node, field).strip()
@@ -367,6 +445,7 @@ class _Builder:
         self, node: Node, field: str, kind: ItemKind, group: str, allowed: frozenset[str]
     ) -> tuple[Item, dict[str, Node], str]:
         r = self.r
+        field = _named(field, node)
         keys = r.mapping(
             node,
             field,
@@ -374,7 +453,6 @@ class _Builder:
             ("id", "title", "duration") if kind is not ItemKind.MILESTONE else ("id", "title"),
         )
         item_id = self.ident(keys["id"], f"{field}.id")
-        field = f"{field.rsplit('[', 1)[0]}[{item_id}]"
         item = Item(
             id=item_id,
             kind=kind,
@@ -387,6 +465,8 @@ class _Builder:
             ),
             duration_source=self.source(keys, "duration_source", field, "supuesto"),
             line=line_of(node),
+            doc_path=field,
+            lines=_lines(keys, ("depends_on", "questions", "shared_row")),
         )
         if kind is not ItemKind.MILESTONE and item.duration == 0:
             raise r.error(
@@ -397,11 +477,7 @@ class _Builder:
                     "event without duration"
                 ),
             )
-        item.title_source = (
-            r.text(keys["title_source"], f"{field}.title_source")
-            if "title_source" in keys
-            else "documento"
-        )
+        item.title_source = self.choice(keys, "title_source", field, TITLE_SOURCES, "documento")
         if "depends_on" in keys:
             item.depends_on = self.each(keys["depends_on"], f"{field}.depends_on", self.dependency)
         if "not_before" in keys:
@@ -410,6 +486,7 @@ class _Builder:
             item.deadline = r.date(keys["deadline"], f"{field}.deadline")
         if "window" in keys:
             window = r.mapping(keys["window"], f"{field}.window", {"quarters"}, ("quarters",))
+            item.lines.update(_lines(window, ("quarters",)))
             item.quarters = [
                 self.quarter(q, sub)
                 for sub, q in r.items(window["quarters"], f"{field}.window.quarters")
@@ -445,11 +522,19 @@ class _Builder:
 
     def area(self, node: Node, field: str) -> Area:
         r = self.r
+        field = _named(field, node)
         keys = r.mapping(
             node,
             field,
             {"id", "title", "context", "objective", "questions", "exchange_cities", "tasks"},
             ("id", "title"),
+        )
+        self.unique(
+            self.group_ids,
+            self.ident(keys["id"], f"{field}.id"),
+            keys["id"],
+            f"{field}.id",
+            _("duplicate area or stage id {id}").format(id=_peek_id(node)),
         )
         area = Area(
             self.ident(keys["id"], f"{field}.id"),
@@ -463,7 +548,10 @@ class _Builder:
 
             def question(child: Node, sub: str) -> Question:
                 q = r.mapping(child, sub, {"id", "text"}, ("id", "text"))
-                return Question(self.ident(q["id"], f"{sub}.id"), r.text(q["text"], f"{sub}.text"))
+                qid = self.ident(q["id"], f"{sub}.id")
+                what = _("duplicate question id {id}").format(id=qid)
+                self.unique(self.question_ids, qid, q["id"], f"{sub}.id", what)
+                return Question(qid, r.text(q["text"], f"{sub}.text"))
 
             area.questions = self.each(keys["questions"], f"{field}.questions", question)
         if "tasks" in keys:
@@ -471,7 +559,7 @@ class _Builder:
                 try:
                     area.task_ids.append(self.task(child, sub, area.id))
                 except PlanError as err:
-                    self.errors.append(err)
+                    self.keep(err)
         return area
 
     def task(self, node: Node, field: str, area_id: str) -> str:
@@ -486,6 +574,7 @@ class _Builder:
         self.add_item(item, node, field)
         if "products" in keys:
             for sub, child in r.items(keys["products"], f"{field}.products"):
+                sub = _named(sub, child)
                 try:
                     p = r.mapping(child, sub, {"id", "title", "pages", "note"}, ("id", "title"))
                     product = Deliverable(
@@ -497,20 +586,30 @@ class _Builder:
                         else None,
                         note=self.opt_text(p, "note", sub),
                         line=line_of(child),
+                        doc_path=sub,
+                        lines=_lines(p),
                     )
                     self.add_deliverable(product, child, sub)
                     item.deliverables.append(product.id)
                 except PlanError as err:
-                    self.errors.append(err)
+                    self.keep(err)
         return item.id
 
     def stage(self, node: Node, field: str) -> Stage:
         r = self.r
+        field = _named(field, node)
         keys = r.mapping(
             node,
             field,
             {"id", "title", "description", "objective", "activities", "deliverables"},
             ("id", "title"),
+        )
+        self.unique(
+            self.group_ids,
+            self.ident(keys["id"], f"{field}.id"),
+            keys["id"],
+            f"{field}.id",
+            _("duplicate area or stage id {id}").format(id=_peek_id(node)),
         )
         stage = Stage(
             self.ident(keys["id"], f"{field}.id"),
@@ -528,13 +627,14 @@ class _Builder:
                     self.add_item(item, child, sub)
                     stage.activity_ids.append(item.id)
                 except PlanError as err:
-                    self.errors.append(err)
+                    self.keep(err)
         if "deliverables" in keys:
             for sub, child in r.items(keys["deliverables"], f"{field}.deliverables"):
+                sub = _named(sub, child)
                 try:
                     stage.deliverable_ids.append(self.stage_deliverable(child, sub))
                 except PlanError as err:
-                    self.errors.append(err)
+                    self.keep(err)
         return stage
 
     def stage_deliverable(self, node: Node, field: str) -> str:
@@ -556,6 +656,8 @@ class _Builder:
             note=self.opt_text(keys, "note", field),
             roles=self.roles(keys, field),
             line=line_of(node),
+            doc_path=field,
+            lines=_lines(keys),
         )
         self.add_deliverable(deliverable, node, field)
         return deliverable.id
@@ -566,7 +668,7 @@ class _Builder:
             raise self.r.error(
                 keys["duration"], f"{field}.duration", _("a milestone has no duration (0)")
             )
-        item.milestone_kind = self.opt_text(keys, "kind", field) or "other"
+        item.milestone_kind = self.choice(keys, "kind", field, MILESTONE_KINDS, "other")
         self.add_item(item, node, field)
         return item.id
 
@@ -584,7 +686,11 @@ class _Builder:
             self.period(keys["period"], f"{field}.period"),
             self.opt_text(keys, "description", field),
             audience=self.opt_text(keys, "audience", field),
+            lines=_lines(keys),
         )
+        if isinstance(keys["period"], MappingNode):
+            for key, value in keys["period"].value:
+                comm.lines[f"period.{key.value}"] = line_of(value)
         if "objectives" in keys:
             obj = r.mapping(keys["objectives"], f"{field}.objectives", {"internal", "external"})
             comm.internal_objectives = self.opt_texts(obj, "internal", f"{field}.objectives")
@@ -602,6 +708,8 @@ class _Builder:
                             "a channel id is a lowercase slug (letters, digits, - and _): {id!r}"
                         ).format(id=slug),
                     )
+                what = _("duplicate channel id {id}").format(id=slug)
+                self.unique(self.channel_ids, slug, c["id"], f"{sub}.id", what)
                 return Channel(
                     slug, r.text(c["name"], f"{sub}.name"), self.opt_text(c, "description", sub)
                 )
@@ -626,6 +734,8 @@ class _Builder:
                 ),
             )
         field = f"{field.rsplit('[', 1)[0]}[{target_id}]"
+        what = _("duplicate target id {id}").format(id=target_id)
+        self.unique(self.target_ids, target_id, keys["id"], f"{field}.id", what)
         unit_text = r.text(keys["unit"], f"{field}.unit")
         try:
             unit = TargetUnit(unit_text)
@@ -660,6 +770,7 @@ class _Builder:
             else False,
             note=self.opt_text(keys, "note", field),
             line=line_of(node),
+            lines=_lines(keys, ("channels", "quarters")),
         )
         if not target.channels:
             raise r.error(keys["channels"], f"{field}.channels", _("must name a channel"))

@@ -11,6 +11,8 @@ from tracker.model import Item, Plan, TargetUnit
 
 def validate(plan: Plan) -> list[PlanError]:
     """Every located problem in ``plan`` (empty when it is consistent)."""
+    from tracker.planload import parse_quarter
+
     errors: list[PlanError] = []
     path = plan.path
     period = plan.meta.period
@@ -29,8 +31,6 @@ def validate(plan: Plan) -> list[PlanError]:
             )
 
     def check_quarter(quarter: str, line: int | None, field: str, start: date, end: date) -> None:
-        from tracker.planload import parse_quarter
-
         bounds = parse_quarter(quarter)
         if bounds is not None and (bounds[1] < start or bounds[0] > end):
             err(
@@ -43,68 +43,77 @@ def validate(plan: Plan) -> list[PlanError]:
 
     question_ids = {q.id for area in plan.areas for q in area.questions}
     for item in plan.items.values():
-        field = _field(item)
-        for dep in item.depends_on:
-            own_product = (
-                dep.id in plan.deliverables and plan.deliverables[dep.id].producer == item.id
-            )
-            if dep.id == item.id or own_product:
+        field, lines = item.doc_path, item.lines
+        for index, dep in enumerate(item.depends_on):
+            where = lines.get(f"depends_on[{index}]", dep.line)
+            product = plan.deliverables.get(dep.id)
+            if dep.id == item.id:
                 err(
-                    dep.line,
+                    where,
                     f"{field}.depends_on",
                     _("{id} cannot depend on itself").format(id=item.id),
                 )
-            elif dep.id not in plan.items and dep.id not in plan.deliverables:
+            elif product is not None and product.producer == item.id:
                 err(
-                    dep.line,
+                    where,
                     f"{field}.depends_on",
-                    _("depends on unknown id {id}").format(id=dep.id),
+                    _("{id} cannot depend on its own product {product}").format(
+                        id=item.id, product=dep.id
+                    ),
                 )
-        check_date(item.not_before, item.line, f"{field}.not_before")
-        check_date(item.deadline, item.line, f"{field}.deadline")
-        for quarter in item.quarters:
-            check_quarter(quarter, item.line, f"{field}.window.quarters", period.start, period.end)
-        for qid in item.questions:
-            if question_ids and qid not in question_ids:
+            elif dep.id not in plan.items and product is None:
+                err(where, f"{field}.depends_on", _("depends on unknown id {id}").format(id=dep.id))
+        check_date(item.not_before, lines.get("not_before"), f"{field}.not_before")
+        check_date(item.deadline, lines.get("deadline"), f"{field}.deadline")
+        for index, quarter in enumerate(item.quarters):
+            check_quarter(
+                quarter,
+                lines.get(f"quarters[{index}]"),
+                f"{field}.window.quarters",
+                period.start,
+                period.end,
+            )
+        for index, qid in enumerate(item.questions):
+            if qid not in question_ids:
                 err(
-                    item.line,
+                    lines.get(f"questions[{index}]"),
                     f"{field}.questions",
                     _("unknown diagnostic question {id}").format(id=qid),
                 )
-        for other in item.shared_row:
+        for index, other in enumerate(item.shared_row):
             if other not in plan.items:
-                err(item.line, f"{field}.shared_row", _("unknown task {id}").format(id=other))
+                err(
+                    lines.get(f"shared_row[{index}]"),
+                    f"{field}.shared_row",
+                    _("unknown task {id}").format(id=other),
+                )
     for deliverable in plan.deliverables.values():
         if deliverable.producer not in plan.items:
             err(
-                deliverable.line,
-                f"deliverables[{deliverable.id}].produced_by",
+                deliverable.lines.get("produced_by", deliverable.line),
+                f"{deliverable.doc_path}.produced_by",
                 _("produced by unknown item {id}").format(id=deliverable.producer),
             )
 
     comm = plan.communication
     if comm is not None:
         for day, name in ((comm.period.start, "start"), (comm.period.end, "end")):
-            check_date(day, None, f"communication.period.{name}")
+            check_date(day, comm.lines.get(f"period.{name}"), f"communication.period.{name}")
         channel_ids = {c.id for c in comm.channels}
-        seen: set[str] = set()
         for target in comm.targets:
             field = f"communication.targets[{target.id}]"
-            if target.id in seen:
-                err(target.line, f"{field}.id", _("duplicate target id {id}").format(id=target.id))
-            seen.add(target.id)
-            for channel in target.channels:
+            for index, channel in enumerate(target.channels):
                 if channel not in channel_ids:
                     err(
-                        target.line,
+                        target.lines.get(f"channels[{index}]"),
                         f"{field}.channels",
                         _("unknown channel {id}").format(id=channel),
                     )
             if target.unit is TargetUnit.IN_QUARTER:
-                for quarter in target.quarters:
+                for index, quarter in enumerate(target.quarters):
                     check_quarter(
                         quarter,
-                        target.line,
+                        target.lines.get(f"quarters[{index}]"),
                         f"{field}.quarters",
                         comm.period.start,
                         comm.period.end,
@@ -112,23 +121,26 @@ def validate(plan: Plan) -> list[PlanError]:
     if not errors:
         cycle = find_cycle(plan)
         if cycle:
-            first = plan.items.get(cycle[0])
-            errors.append(
-                DependencyCycleError(
-                    path,
-                    first.line if first else None,
-                    f"{_field(first)}.depends_on" if first else "depends_on",
-                    _("dependency cycle: {cycle}").format(cycle=" → ".join([*cycle, cycle[0]])),
-                    cycle,
-                )
-            )
+            errors.append(_cycle_error(plan, cycle))
     return errors
 
 
-def _field(item: Item | None) -> str:
-    if item is None:
-        return ""
-    return f"{item.kind.value}s[{item.id}]"
+def _cycle_error(plan: Plan, cycle: list[str]) -> DependencyCycleError:
+    """Located at the dependency of the cycle's first item on the cycle's last one."""
+    first: Item = plan.items[cycle[0]]
+    line = first.line
+    for index, dep in enumerate(first.depends_on):
+        producer = plan.deliverables[dep.id].producer if dep.id in plan.deliverables else dep.id
+        if producer == cycle[-1]:
+            line = first.lines.get(f"depends_on[{index}]", dep.line)
+            break
+    return DependencyCycleError(
+        plan.path,
+        line,
+        f"{first.doc_path}.depends_on",
+        _("dependency cycle: {cycle}").format(cycle=" → ".join([*cycle, cycle[0]])),
+        cycle,
+    )
 
 
 def find_cycle(plan: Plan) -> list[str]:

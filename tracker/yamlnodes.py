@@ -31,7 +31,11 @@ ScalarNode = yaml.ScalarNode
 
 MAX_BYTES = int(os.environ.get("TRACKER_MAX_PLAN_BYTES", 40 * 1024 * 1024))
 MAX_DEPTH = 64
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _BASE = "tag:yaml.org,2002:"
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# Cheap signs that a document might nest deeply; only then are its events counted exactly.
+_DEEP_SIGNS = re.compile(r"(?m)^[ \t]*(?:-[ \t]+){16,}|^ {64,}\S")
 ALLOWED_TAGS = {
     _BASE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 }
@@ -80,36 +84,73 @@ def decode(path: str, data: bytes) -> str:
         ) from err
     if text.startswith("\ufeff"):
         text = text[1:]
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise PlanError(path, line, "", _("the file contains a NUL byte: not a text file"))
+    bad = _FORBIDDEN.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        char = bad.group()
+        if char == "\x00":
+            raise PlanError(path, line, "", _("the file contains a NUL byte: not a text file"))
+        # libyaml counts U+2028/U+2029/U+0085 as line breaks, which would shift every line
+        # number after them: refuse them where they are, by name.
+        raise PlanError(
+            path,
+            line,
+            "",
+            _(
+                "control character U+{code:04X} is not allowed; replace it with a space or a "
+                "line break"
+            ).format(code=ord(char)),
+        )
     return text
 
 
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
-def _check_flow_depth(path: str, text: str) -> None:
-    # libyaml composes recursively in C: absurd bracket nesting must be refused before it runs.
-    depth = 0
+def _may_nest_deeply(text: str) -> bool:
+    if _DEEP_SIGNS.search(text):
+        return True
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
+    depth = 0  # brackets in comments or strings count too: this is only a suspicion
     for match in _BRACKETS.finditer(text):
         if match.group() in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                raise PlanError(
-                    path,
-                    text.count("\n", 0, match.start()) + 1,
-                    "",
-                    _("the document is nested more than {n} levels deep").format(n=MAX_DEPTH),
-                )
+                return True
         elif depth:
             depth -= 1
+    return False
+
+
+def _check_depth(path: str, text: str) -> None:
+    """Refuse documents nested deeper than MAX_DEPTH before libyaml's recursive composer runs.
+
+    The event parser is iterative, so counting its events is safe at any depth.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise PlanError(
+                        path,
+                        int(mark.line) + 1 if mark is not None else None,
+                        "",
+                        _("the document is nested more than {n} levels deep").format(n=MAX_DEPTH),
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # composition reports syntax errors with their context
 
 
 def compose(path: str, text: str) -> Node | None:
     """The root node of a single-document YAML text, or None for an empty document."""
-    if text.count("[") + text.count("{") > MAX_DEPTH:
-        _check_flow_depth(path, text)
+    if _may_nest_deeply(text):
+        _check_depth(path, text)
     loader = _Loader(text)
     # The composer allocates millions of small nodes for a big plan; the cyclic collector
     # would rescan them over and over for nothing (nodes hold no cycles until aliases).
@@ -118,12 +159,7 @@ def compose(path: str, text: str) -> Node | None:
     try:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = err.problem or err.context or "error"
-        raise PlanError(
-            path, line, "", _("invalid YAML: {problem}").format(problem=problem)
-        ) from err
+        raise _syntax_error(path, text, err) from err
     except yaml.YAMLError as err:
         raise PlanError(path, None, "", _("invalid YAML: {problem}").format(problem=err)) from err
     finally:
@@ -132,8 +168,32 @@ def compose(path: str, text: str) -> Node | None:
             gc.enable()
 
 
+def _syntax_error(path: str, text: str, err: yaml.MarkedYAMLError) -> PlanError:
+    problem, context = err.problem or "", err.context or ""
+    at, opened = err.problem_mark, err.context_mark
+    line = int(at.line) + 1 if at is not None else None
+    if at is not None and 0 <= at.index < len(text) and text[at.index] == "\t":
+        return PlanError(
+            path, line, "", _("a tab character where YAML expects spaces: indent with spaces")
+        )
+    if opened is not None and context:
+        # An unclosed quote or bracket is reported at the end of the file; point at its start.
+        if "end of stream" in problem:
+            line = int(opened.line) + 1
+        problem = _("{context} (line {line}): {problem}").format(
+            context=context, line=int(opened.line) + 1, problem=problem
+        )
+    return PlanError(
+        path, line, "", _("invalid YAML: {problem}").format(problem=problem or context or "error")
+    )
+
+
 def line_of(node: Node) -> int:
     return int(node.start_mark.line) + 1
+
+
+class BudgetExceeded(PlanError):
+    """The document expands past its size (an alias bomb): stop at once, report only this."""
 
 
 class Reader:
@@ -149,8 +209,9 @@ class Reader:
     def _visit(self, node: Node, field: str, depth: int = 0) -> None:
         self.budget -= 1
         if self.budget < 0:
-            raise self.error(
-                node,
+            raise BudgetExceeded(
+                self.path,
+                line_of(node),
                 field,
                 _("the document expands to far more nodes than its size allows (an alias bomb?)"),
             )
@@ -281,7 +342,7 @@ class Reader:
         self._visit(node, field)
         raw = str(node.value) if isinstance(node, ScalarNode) else ""
         try:
-            return date.fromisoformat(raw) if len(raw) == 10 else _bad_date()
+            return date.fromisoformat(raw) if _ISO_DATE.match(raw) else _bad_date()
         except ValueError as err:
             raise self.error(
                 node,

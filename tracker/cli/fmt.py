@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import sys
 import unicodedata
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-# C0/C1 controls (ESC starts terminal escape sequences) and bidi overrides are shown, not obeyed.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def safe(text: str) -> str:
-    """``text`` with control characters made visible, so plan or log text cannot drive the tty."""
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+from tracker.textsafe import visible
 
 
 def one_line(text: str) -> str:
-    return " ".join(safe(text).split())
+    """Plan or log text for one table cell: whitespace collapsed, controls made visible."""
+    return visible(" ".join(text.split()))
 
 
 def width(text: str) -> int:
