@@ -140,6 +140,7 @@ class Stage:
 class Organisation:
     acronym: str
     name: str
+    aliases: tuple[str, ...] = ()  # other ways the source writes it (100RC for 100CR)
 
 
 @dataclass(frozen=True, slots=True)

@@ -362,10 +362,11 @@ class _Builder:
             )
 
     def organisation(self, node: Node, field: str) -> Organisation:
-        keys = self.r.mapping(node, field, {"acronym", "name"}, ("acronym", "name"))
+        keys = self.r.mapping(node, field, {"acronym", "name", "aliases"}, ("acronym", "name"))
         return Organisation(
             self.r.text(keys["acronym"], f"{field}.acronym"),
             self.r.text(keys["name"], f"{field}.name"),
+            tuple(self.opt_texts(keys, "aliases", field)),
         )
 
     def section(self, node: Node, field: str) -> Section:

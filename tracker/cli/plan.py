@@ -42,6 +42,14 @@ def register(nouns: Any) -> None:
     deps.add_argument("--json", action="store_true", help=_("machine-readable output"))
     deps.set_defaults(run=cmd_deps)
 
+    orgs = verbs.add_parser(
+        "orgs", help=_("organisations named in roles, working groups and allies, and where")
+    )
+    orgs.add_argument("path", nargs="?", help=_("plan file (default: the bundled plan)"))
+    orgs.add_argument("--who", help=_("only names containing this text or acronym"))
+    orgs.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    orgs.set_defaults(run=cmd_orgs)
+
 
 def _load(args: argparse.Namespace) -> Any:
     from tracker.planload import load_plan
@@ -223,4 +231,43 @@ def cmd_deps(args: argparse.Namespace) -> int:
         print(f"\n{label} ({len(ids)}):")
         for other in ids:
             print(f"  {other:10} {title(other)}")
+    return 0
+
+
+def cmd_orgs(args: argparse.Namespace) -> int:
+    from tracker.cli.fmt import one_line, print_json
+    from tracker.organisations import OrganisationIndex
+
+    plan = _load(args)
+    entries = OrganisationIndex(plan).involvements()
+    if args.who:
+        needle = args.who.casefold()
+        entries = [
+            e
+            for e in entries
+            if needle in e.name.casefold()
+            or any(needle == o.acronym.casefold() for o in e.organisations)
+        ]
+    if args.json:
+        print_json(
+            [
+                {
+                    "name": e.name,
+                    "organisations": [
+                        {"acronym": o.acronym, "name": o.name} for o in e.organisations
+                    ],
+                    "items": [{"id": i, "capacity": c} for i, c in e.places],
+                }
+                for e in entries
+            ]
+        )
+        return 0
+    for entry in entries:
+        expanded = "; ".join(f"{o.acronym} = {o.name}" for o in entry.organisations)
+        print(one_line(entry.name) + (f"  ({one_line(expanded)})" if expanded else ""))
+        by_capacity: dict[str, list[str]] = {}
+        for item_id, capacity in entry.places:
+            by_capacity.setdefault(capacity, []).append(item_id)
+        for capacity, ids in by_capacity.items():
+            print(f"    {one_line(capacity)}: {', '.join(ids)}")
     return 0
