@@ -51,3 +51,11 @@ class UnknownItemError(TrackerError):
 
 class ExportError(TrackerError):
     """An export could not be written."""
+
+
+class ConflictError(TrackerError):
+    """Someone else changed the record since it was read; nothing was written."""
+
+
+class InputError(TrackerError):
+    """A value the user typed is not acceptable (status, percent, date ...)."""

@@ -51,7 +51,7 @@ class Dependency:
     lag: int = 0
     source: str = "supuesto"
     note: str = ""
-    line: int | None = None
+    line: int | None = field(default=None, compare=False)
 
 
 @dataclass(slots=True)

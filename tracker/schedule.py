@@ -49,6 +49,9 @@ class Constraints:
     floor: dict[str, int]  # earliest start index
     fixed_start: dict[str, int] = field(default_factory=dict)
     fixed_finish: dict[str, int] = field(default_factory=dict)
+    # Items that take no time and mark no moment (cancelled, deferred): successors wait only
+    # for what these were waiting for.
+    passthrough: set[str] = field(default_factory=set)
 
 
 def plan_calendar(plan: Plan) -> WorkCalendar:
@@ -91,12 +94,13 @@ def compute_schedule(
     floor = [constraints.floor[i] for i in ids]
     fixed_start = {position[k]: v for k, v in constraints.fixed_start.items()}
     fixed_finish = {position[k]: v for k, v in constraints.fixed_finish.items()}
+    passthrough = {position[k] for k in constraints.passthrough}
 
     es = [0] * n
     ef = [0] * n
     for v in order:
         # Boundaries: es is the start of a working day; a milestone's is the end of its day.
-        start = floor[v] + (1 if duration[v] == 0 else 0)
+        start = floor[v] + (1 if duration[v] == 0 and v not in passthrough else 0)
         from_preds = max((ef[u] + lag for u, lag in preds[v]), default=start)
         start = fixed_start[v] if v in fixed_start else max(start, from_preds)
         es[v] = start

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from tracker.errors import PlanErrors, TrackerError
 from tracker.i18n import _, set_language
@@ -12,15 +13,22 @@ from tracker.i18n import _, set_language
 DEFAULT_PLAN = "data/plan_fase2.yaml"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from tracker.cli import export, plan
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments get one line naming the problem (and exit 2), not a usage dump."""
 
-    parser = argparse.ArgumentParser(
-        prog="tracker", description=_("Resilience strategy work-plan tracker.")
-    )
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {_('error')}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from tracker.cli import db, export, plan, task
+
+    parser = _Parser(prog="tracker", description=_("Resilience strategy work-plan tracker."))
     parser.add_argument("--lang", choices=("es", "en"), help=_("interface language"))
     nouns = parser.add_subparsers(dest="noun", metavar=_("COMMAND"))
     plan.register(nouns)
+    db.register(nouns)
+    task.register(nouns)
     export.register(nouns)
     return parser
 

@@ -1,0 +1,122 @@
+"""The database commands as scripts use them: exit codes, one-line errors, JSON shapes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ..conftest import ROOT
+
+
+@pytest.fixture()
+def tracker(tmp_path: Path):  # type: ignore[no-untyped-def]
+    env = {
+        **os.environ,
+        "TRACKER_DB": str(tmp_path / "t.db"),
+        "TRACKER_USER": "ana",
+        "TRACKER_LANG": "en",
+    }
+
+    def run(*args: str, user: str = "ana") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "tracker", *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**env, "TRACKER_USER": user},
+        )
+
+    return run
+
+
+def test_init_status_set_history_undo(tracker) -> None:  # type: ignore[no-untyped-def]
+    first = tracker("init")
+    assert first.returncode == 0 and "loaded plan panama-fase2 (51 items)" in first.stdout
+    assert "already loaded" in tracker("init").stdout
+    done = tracker("set", "1.1.1", "completada", "--date", "2018-01-24", "--note", "ok")
+    assert done.returncode == 0 and "completada" in done.stdout
+    tracker("set", "1.2.1", "en_curso", "--date", "2018-01-03", "--percent", "50", user="luis")
+    tasks = json.loads(tracker("tasks", "--as-of", "2018-01-29", "--area", "1", "--json").stdout)
+    required = {
+        "id",
+        "status",
+        "percent",
+        "baseline_start",
+        "baseline_finish",
+        "forecast_start",
+        "forecast_finish",
+        "actual_start",
+        "actual_finish",
+        "slip_days",
+        "late",
+    }
+    assert required <= set(tasks[0])
+    by_id = {t["id"]: t for t in tasks}
+    assert by_id["1.1.1"]["actual_finish"] == "2018-01-24"
+    assert by_id["1.1.1"]["slip_days"] == 1  # baseline finish Jan 23
+    assert by_id["1.2.1"]["late"] is False and by_id["1.4.1"]["late"] is True
+    status = json.loads(tracker("status", "--as-of", "2018-01-31", "--json").stdout)
+    assert status["overall"]["counts"]["completada"] == 1
+    assert status["overall"]["baseline_finish"] == "2018-06-28"
+    history = json.loads(tracker("history", "1.1.1", "--json").stdout)
+    assert history[0]["author"] == "ana" and history[0]["after"]["status"] == "completada"
+    undo = tracker("undo")
+    assert undo.returncode == 0 and "1.1.1" in undo.stdout
+    tasks = json.loads(tracker("tasks", "--status", "completada", "--json").stdout)
+    assert tasks == []
+    late = json.loads(
+        tracker("tasks", "--as-of", "2018-03-01", "--late", "--who", "SINAPROC", "--json").stdout
+    )
+    assert late and all(t["id"].startswith("4.") for t in late)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["set", "2.2.3", "en_curso"], "unknown item 2.2.3"),
+        (["set", "1.1.1", "terminada"], "unknown status 'terminada'"),
+        (["set", "1.1.1", "en_curso", "--percent", "150"], "between 0 and 100"),
+        (["set", "1.1.1", "en_curso", "--date", "2018-02-30"], "invalid date '2018-02-30'"),
+        (["set", "1.1.1", "bloqueada"], "needs a reason"),
+        (
+            ["set", "1.1.1", "completada", "--start", "2018-02-01", "--finish", "2018-01-15"],
+            "before the start date",
+        ),
+        (["deliverable", "set", "1.1.1-P9", "validado"], "unknown deliverable 1.1.1-P9"),
+        (["tasks", "--status", "hecha"], "unknown status 'hecha'"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_writes_nothing(
+    tracker,
+    args: list[str],  # type: ignore[no-untyped-def]
+    message: str,
+) -> None:
+    tracker("init")
+    before = tracker("history", "--json").stdout
+    result = tracker(*args)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0]
+    assert tracker("history", "--json").stdout == before
+
+
+def test_commands_on_a_missing_or_foreign_database(tracker, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = tracker("status")
+    assert result.returncode == 2 and "tracker init" in result.stderr
+    bogus = tmp_path / "bogus.db"
+    bogus.write_text("not a database")
+    result = tracker("status", "--db", str(bogus))
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert bogus.read_text() == "not a database"
+
+
+def test_db_upgrade_is_idempotent_and_password_is_masked(tracker) -> None:  # type: ignore[no-untyped-def]
+    tracker("init")
+    assert "up to date" in tracker("db", "upgrade").stdout
+    result = tracker("status", "--db", "postgresql+psycopg://ana:s3cret@127.0.0.1:1/nada")
+    assert result.returncode == 2 and "s3cret" not in result.stderr and "***" in result.stderr

@@ -1,0 +1,73 @@
+"""Options and helpers shared by the commands that use the team database."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import Any
+
+from tracker.errors import InputError
+from tracker.i18n import _
+
+
+def db_options(*, as_of: bool = False, plan_id: bool = True) -> argparse.ArgumentParser:
+    """A parent parser with --db (and --plan-id, --as-of where they apply)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--db",
+        metavar="URL",
+        help=_("database URL or SQLite file (default: $TRACKER_DB, else the per-user database)"),
+    )
+    if plan_id:
+        parent.add_argument(
+            "--plan-id",
+            metavar="KEY",
+            help=_("which plan of the database (needed only when it holds several)"),
+        )
+    if as_of:
+        parent.add_argument(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            type=parse_date,
+            help=_("evaluate as of this date (default: today)"),
+        )
+    return parent
+
+
+def parse_date(value: str) -> date:
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("invalid date {value!r} (expected YYYY-MM-DD)").format(value=value)
+        ) from None
+
+
+def as_of(args: argparse.Namespace) -> date:
+    return getattr(args, "as_of", None) or date.today()
+
+
+def sessions(args: argparse.Namespace, *, check: bool = True) -> Any:
+    from tracker.db.engine import open_sessions, resolve_url
+
+    return open_sessions(resolve_url(args.db), check=check)
+
+
+def percent(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("percent must be a whole number from 0 to 100, not {value!r}").format(value=value)
+        ) from None
+    if not 0 <= number <= 100:
+        raise argparse.ArgumentTypeError(
+            _("percent must be between 0 and 100, not {value}").format(value=number)
+        )
+    return number
+
+
+def fail(message: str) -> InputError:
+    return InputError(message)

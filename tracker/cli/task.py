@@ -1,0 +1,470 @@
+"""``tracker status|tasks|set|deliverable|history|undo``: track work against the schedule."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from tracker.cli.common import as_of, db_options, parse_date, percent, sessions
+from tracker.i18n import _
+
+STATUS_SHORT = {
+    "pendiente": "PEND",
+    "en_curso": "CURSO",
+    "completada": "COMPL",
+    "bloqueada": "BLOQ",
+    "diferida": "DIF",
+    "cancelada": "CANC",
+}
+
+
+def register(nouns: Any) -> None:
+    read = db_options(as_of=True)
+    write = db_options()
+
+    status = nouns.add_parser(
+        "status", parents=[read], help=_("progress per area and overall, against the baseline")
+    )
+    status.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    status.set_defaults(run=cmd_status)
+
+    tasks = nouns.add_parser("tasks", parents=[read], help=_("items with status and forecast"))
+    tasks.add_argument("--area", help=_("only this area or stage (e.g. 3, D)"))
+    tasks.add_argument("--status", help=_("only items with this status"))
+    tasks.add_argument("--late", action="store_true", help=_("only late items"))
+    tasks.add_argument(
+        "--who",
+        metavar="ORG",
+        help=_("only items where this organisation leads, supports, works or is an ally"),
+    )
+    tasks.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    tasks.set_defaults(run=cmd_tasks)
+
+    set_ = nouns.add_parser("set", parents=[write], help=_("change an item's status"))
+    set_.add_argument("id", help=_("item id, e.g. 1.3.2"))
+    set_.add_argument(
+        "status", help=_("pendiente, en_curso, completada, bloqueada, diferida or cancelada")
+    )
+    set_.add_argument("--percent", type=percent, help=_("percent complete (0-100)"))
+    set_.add_argument("--date", type=parse_date, help=_("when it happened (default: today)"))
+    set_.add_argument("--start", type=parse_date, help=_("correct the actual start date"))
+    set_.add_argument("--finish", type=parse_date, help=_("correct the actual finish date"))
+    set_.add_argument("--note", default="", help=_("why (required for bloqueada)"))
+    set_.add_argument(
+        "--expect-version",
+        type=int,
+        help=_("refuse if the item changed since this version was read"),
+    )
+    set_.set_defaults(run=cmd_set)
+
+    deliverable = nouns.add_parser("deliverable", help=_("products and deliverables"))
+    verbs = deliverable.add_subparsers(dest="verb", metavar=_("ACTION"), required=True)
+    dlist = verbs.add_parser("list", parents=[read], help=_("deliverables with their status"))
+    dlist.add_argument("--item", help=_("only the deliverables of this item"))
+    dlist.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    dlist.set_defaults(run=cmd_deliverable_list)
+    dset = verbs.add_parser("set", parents=[write], help=_("change a deliverable's status"))
+    dset.add_argument("id", help=_("deliverable id, e.g. 3.5.2-P1"))
+    dset.add_argument("status", help=_("pendiente, borrador, en_revision, validado or entregado"))
+    dset.add_argument("--evidence", help=_("link or file path of the evidence"))
+    dset.add_argument("--date", type=parse_date, help=_("when it happened (default: today)"))
+    dset.add_argument("--note", default="", help=_("a note for the history"))
+    dset.add_argument(
+        "--expect-version",
+        type=int,
+        help=_("refuse if the deliverable changed since this version was read"),
+    )
+    dset.set_defaults(run=cmd_deliverable_set)
+
+    history = nouns.add_parser("history", parents=[write], help=_("recorded changes"))
+    history.add_argument("id", nargs="?", help=_("only the changes of this item or deliverable"))
+    history.add_argument("--limit", type=int, default=50, help=_("how many (default 50)"))
+    history.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    history.set_defaults(run=cmd_history)
+
+    undo = nouns.add_parser("undo", parents=[write], help=_("revert your last change"))
+    undo.set_defaults(run=cmd_undo)
+
+
+def _plan(session: Any, args: argparse.Namespace) -> Any:
+    from tracker.planstore import find_plan
+
+    return find_plan(session, args.plan_id)
+
+
+def _forecast(args: argparse.Namespace) -> Any:
+    from tracker.db.session import transaction
+    from tracker.forecast import compute_forecast
+
+    return transaction(sessions(args), lambda s: compute_forecast(s, _plan(s, args), as_of(args)))
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from tracker.cli.fmt import print_json, table
+
+    fc = _forecast(args)
+    overall = fc.overall
+    if args.json:
+
+        def summary(s: Any) -> dict[str, Any]:
+            return {
+                "key": s.key,
+                "title": s.title,
+                "counts": s.counts,
+                "percent": s.percent,
+                "slip_days": s.slip_days,
+                "late": s.late,
+                "at_risk": s.at_risk,
+                "baseline_finish": s.baseline_finish,
+                "forecast_finish": s.forecast_finish,
+            }
+
+        print_json(
+            {
+                "plan": fc.plan_key,
+                "as_of": fc.as_of,
+                "overall": summary(overall),
+                "groups": [summary(g) for g in fc.groups],
+                "late": [i.key for i in fc.items if i.late],
+                "at_risk": [i.key for i in fc.items if i.at_risk],
+            }
+        )
+        return 0
+    print(_("Plan {key} as of {date}").format(key=fc.plan_key, date=fc.as_of))
+    rows = []
+    for g in [*fc.groups, overall]:
+        label = g.key if g.key else (_("TOTAL") if g is overall else _("Milestones"))
+        rows.append(
+            [
+                label,
+                *(str(g.counts[s]) for s in STATUS_SHORT),
+                f"{g.percent:.0f}%",
+                f"{g.slip_days:+d}",
+                str(g.late),
+                str(g.at_risk),
+                str(g.baseline_finish or ""),
+                str(g.forecast_finish or ""),
+                g.title,
+            ]
+        )
+    table(
+        [
+            _("AREA"),
+            *STATUS_SHORT.values(),
+            "%",
+            _("SLIP"),
+            _("LATE"),
+            _("RISK"),
+            _("BASELINE END"),
+            _("FORECAST END"),
+            _("TITLE"),
+        ],
+        rows,
+    )
+    print()
+    print(
+        _("Phase end: forecast {forecast}, baseline {baseline} ({slip:+d} working days).").format(
+            forecast=overall.forecast_finish,
+            baseline=overall.baseline_finish,
+            slip=overall.slip_days,
+        )
+    )
+    late = [i for i in fc.items if i.late]
+    if late:
+        print(
+            _("Late: {items}").format(items=", ".join(f"{i.key} ({i.lead or '-'})" for i in late))
+        )
+    return 0
+
+
+def cmd_tasks(args: argparse.Namespace) -> int:
+    from tracker.cli.fmt import print_json, table
+
+    fc = _forecast(args)
+    items = fc.items
+    if args.area:
+        items = [i for i in items if i.group == args.area]
+    if args.status:
+        from tracker.status import ITEM_STATUSES
+
+        if args.status not in ITEM_STATUSES:
+            from tracker.errors import InputError
+
+            raise InputError(
+                _("unknown status {status!r}; use one of: {values}").format(
+                    status=args.status, values=", ".join(ITEM_STATUSES)
+                )
+            )
+        items = [i for i in items if i.status == args.status]
+    if args.late:
+        items = [i for i in items if i.late]
+    if args.who:
+        items = [i for i in items if _involves(fc.plan.items[i.key], args.who)]
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": i.key,
+                    "kind": i.kind,
+                    "area": i.group,
+                    "title": i.title,
+                    "lead": i.lead,
+                    "status": i.status,
+                    "percent": i.percent,
+                    "reason": i.reason,
+                    "baseline_start": i.baseline_start,
+                    "baseline_finish": i.baseline_finish,
+                    "forecast_start": i.forecast_start,
+                    "forecast_finish": i.forecast_finish,
+                    "actual_start": i.actual_start,
+                    "actual_finish": i.actual_finish,
+                    "slip_days": i.slip_days,
+                    "late": i.late,
+                    "at_risk": i.at_risk,
+                    "critical": i.critical,
+                    "version": i.version,
+                }
+                for i in items
+            ]
+        )
+        return 0
+    rows = [
+        [
+            i.key,
+            i.group,
+            STATUS_SHORT[i.status],
+            f"{i.percent}%",
+            str(i.baseline_finish),
+            str(i.forecast_finish),
+            f"{i.slip_days:+d}",
+            ("!" if i.late else "~" if i.at_risk else "") + ("*" if i.critical else ""),
+            i.lead,
+            i.title,
+        ]
+        for i in items
+    ]
+    table(
+        [
+            _("ID"),
+            _("AREA"),
+            _("STATUS"),
+            "%",
+            _("BASELINE END"),
+            _("FORECAST END"),
+            _("SLIP"),
+            _("FLAGS"),
+            _("LEAD"),
+            _("TITLE"),
+        ],
+        rows,
+    )
+    print(
+        _("{n} items as of {date}. ! late, ~ at risk, * critical.").format(
+            n=len(items), date=fc.as_of
+        )
+    )
+    return 0
+
+
+def _involves(item: Any, who: str) -> bool:
+    needle = who.casefold()
+    names = [r.who for r in item.roles] + item.working_group + item.allies
+    return any(needle in name.casefold() for name in names)
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from tracker.db.session import transaction
+    from tracker.history import current_author
+    from tracker.status import set_item_status
+
+    author = current_author()
+
+    def work(session: Any) -> Any:
+        return set_item_status(
+            session,
+            _plan(session, args),
+            args.id,
+            args.status,
+            on=args.date or date.today(),
+            author=author,
+            percent=args.percent,
+            note=args.note,
+            start=args.start,
+            finish=args.finish,
+            expected_version=args.expect_version,
+        )
+
+    outcome = transaction(sessions(args), work)
+    for warning in outcome.warnings:
+        print(_("warning: {message}").format(message=warning), file=sys.stderr)
+    print(
+        _("{id}: {before} → {after}").format(
+            id=outcome.key, before=_describe(outcome.before), after=_describe(outcome.after)
+        )
+    )
+    return 0
+
+
+def _describe(state: dict[str, Any]) -> str:
+    text = f"{state['status']} {state.get('percent', '')}%".replace(" %", "")
+    if state.get("actual_start"):
+        text += f" [{state['actual_start']} – {state.get('actual_finish') or '…'}]"
+    return text
+
+
+def cmd_deliverable_list(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from tracker.cli.fmt import print_json, table
+    from tracker.db.models import DeliverableRow
+    from tracker.db.session import transaction
+    from tracker.planstore import stored_plan
+    from tracker.schedule import compute_schedule
+
+    def work(session: Any) -> Any:
+        plan_row = _plan(session, args)
+        query = select(DeliverableRow).where(
+            DeliverableRow.plan_id == plan_row.id, DeliverableRow.archived.is_(False)
+        )
+        if args.item:
+            query = query.where(DeliverableRow.producer_key == args.item)
+        rows = session.scalars(query.order_by(DeliverableRow.position)).all()
+        due = compute_schedule(stored_plan(session, plan_row)).deliverable_due
+        return rows, due
+
+    rows, due = transaction(sessions(args), work)
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": r.key,
+                    "item": r.producer_key,
+                    "title": r.title,
+                    "status": r.status,
+                    "evidence": r.evidence,
+                    "status_date": r.status_date,
+                    "baseline_due": due.get(r.key),
+                    "version": r.version,
+                }
+                for r in rows
+            ]
+        )
+        return 0
+    table(
+        [_("ID"), _("ITEM"), _("STATUS"), _("DUE"), _("EVIDENCE"), _("TITLE")],
+        [
+            [r.key, r.producer_key, r.status, str(due.get(r.key, "")), r.evidence, r.title]
+            for r in rows
+        ],
+    )
+    return 0
+
+
+def cmd_deliverable_set(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from tracker.db.session import transaction
+    from tracker.history import current_author
+    from tracker.status import set_deliverable_status
+
+    author = current_author()
+    outcome = transaction(
+        sessions(args),
+        lambda s: set_deliverable_status(
+            s,
+            _plan(s, args),
+            args.id,
+            args.status,
+            on=args.date or date.today(),
+            author=author,
+            evidence=args.evidence,
+            note=args.note,
+            expected_version=args.expect_version,
+        ),
+    )
+    print(
+        _("{id}: {before} → {after}").format(
+            id=outcome.key, before=outcome.before["status"], after=outcome.after["status"]
+        )
+    )
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from tracker.cli.fmt import print_json, table
+    from tracker.db.models import ChangeRow
+    from tracker.db.session import transaction
+
+    def work(session: Any) -> Any:
+        plan_row = _plan(session, args)
+        query = select(ChangeRow).where(ChangeRow.plan_id == plan_row.id)
+        if args.id:
+            query = query.where(ChangeRow.entity_key == args.id)
+        return list(session.scalars(query.order_by(ChangeRow.id.desc()).limit(args.limit)))
+
+    changes = transaction(sessions(args), work)
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": c.id,
+                    "at": c.at.isoformat(),
+                    "author": c.author,
+                    "entity": c.entity,
+                    "key": c.entity_key,
+                    "action": c.action,
+                    "before": c.before,
+                    "after": c.after,
+                    "note": c.note,
+                    "undone": c.undone,
+                    "undoes": c.undoes,
+                }
+                for c in changes
+            ]
+        )
+        return 0
+    rows = []
+    for c in changes:
+        diff = ", ".join(
+            f"{k}: {c.before.get(k)} → {v}" for k, v in c.after.items() if c.before.get(k) != v
+        )
+        rows.append(
+            [
+                str(c.id),
+                c.at.strftime("%Y-%m-%d %H:%M"),
+                c.author,
+                c.entity_key,
+                c.action + (" ↶" if c.undone else ""),
+                diff,
+                c.note,
+            ]
+        )
+    table(
+        [_("#"), _("WHEN (UTC)"), _("WHO"), _("ID"), _("ACTION"), _("CHANGE"), _("NOTE")],
+        rows,
+        flexible=5,
+    )
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    from tracker.db.session import transaction
+    from tracker.history import current_author
+    from tracker.status import undo_last
+
+    author = current_author()
+    undone, _undo = transaction(sessions(args), lambda s: undo_last(s, _plan(s, args), author))
+    print(
+        _("undone change {id} of {key} ({action}); {key} is back to {state}").format(
+            id=undone.id,
+            key=undone.entity_key,
+            action=undone.action,
+            state=undone.before.get("status"),
+        )
+    )
+    return 0

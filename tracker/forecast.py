@@ -1,0 +1,175 @@
+"""The forecast: the schedule recomputed from what has actually happened, as of a date.
+
+Finished items keep their actual dates. Started items keep their start and need their
+remaining work (duration × (100 − percent) %) from the as-of date on. Items not started cannot
+start before the as-of date. Deferred and cancelled items no longer hold anything up.
+Successors move accordingly. Slippage is counted in working days against the baseline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.db.models import ItemRow, PlanRow
+from tracker.model import Plan
+from tracker.planstore import stored_plan
+from tracker.schedule import Constraints, baseline_constraints, compute_schedule, plan_calendar
+from tracker.status import CLOSED, ITEM_STATUSES
+
+REMOVED = ("diferida", "cancelada")
+
+
+@dataclass(slots=True)
+class ItemForecast:
+    key: str
+    kind: str
+    group: str
+    title: str
+    lead: str
+    status: str
+    percent: int
+    reason: str
+    duration: int
+    baseline_start: date
+    baseline_finish: date
+    forecast_start: date
+    forecast_finish: date
+    actual_start: date | None
+    actual_finish: date | None
+    slip_days: int
+    late: bool
+    at_risk: bool
+    critical: bool
+    version: int
+    updated_by: str
+
+
+@dataclass(slots=True)
+class Summary:
+    """Counts and progress of a group of items (an area, a stage, or the whole plan)."""
+
+    key: str
+    title: str
+    counts: dict[str, int] = field(default_factory=dict)
+    percent: float = 0.0
+    slip_days: int = 0
+    late: int = 0
+    at_risk: int = 0
+    baseline_finish: date | None = None
+    forecast_finish: date | None = None
+
+
+@dataclass(slots=True)
+class Forecast:
+    plan_key: str
+    as_of: date
+    items: list[ItemForecast]
+    groups: list[Summary]
+    overall: Summary
+    plan: Plan
+
+    def due_within(self, days: int) -> list[ItemForecast]:
+        """Open items whose baseline finish falls in the next ``days`` calendar days."""
+        until = self.as_of + timedelta(days=days)
+        return [
+            i
+            for i in self.items
+            if i.status not in CLOSED and self.as_of <= i.baseline_finish <= until
+        ]
+
+
+def compute_forecast(session: Session, plan_row: PlanRow, as_of: date) -> Forecast:
+    plan = stored_plan(session, plan_row)
+    rows = {
+        r.key: r
+        for r in session.scalars(
+            select(ItemRow).where(ItemRow.plan_id == plan_row.id, ItemRow.archived.is_(False))
+        )
+    }
+    calendar = plan_calendar(plan)
+    base = baseline_constraints(plan, calendar)
+    today = calendar.index_on_or_after(as_of)
+    constraints = Constraints(dict(base.duration), dict(base.floor))
+    for key, row in rows.items():
+        status = row.status
+        if status in REMOVED:
+            constraints.duration[key] = 0
+            constraints.passthrough.add(key)
+            continue
+        if status == "completada" and row.actual_finish:
+            finish = calendar.index_on_or_before(row.actual_finish) + 1
+            start = calendar.index_on_or_after(row.actual_start or row.actual_finish)
+            constraints.fixed_start[key] = min(start, finish) if row.duration else finish
+            constraints.fixed_finish[key] = finish
+        elif row.actual_start is not None and row.duration:
+            start = calendar.index_on_or_after(row.actual_start)
+            remaining = -(-row.duration * (100 - row.percent) // 100)
+            constraints.fixed_start[key] = start
+            constraints.fixed_finish[key] = max(today + max(remaining, 1), start + 1)
+        else:
+            constraints.floor[key] = max(constraints.floor[key], today)
+    schedule = compute_schedule(plan, calendar, constraints)
+
+    items: list[ItemForecast] = []
+    for key in plan.items:
+        row = rows[key]
+        planned = schedule.items[key]
+        open_ = row.status not in CLOSED
+        slip = calendar.working_days_between(row.baseline_finish, planned.finish)
+        late = open_ and row.baseline_finish < as_of
+        items.append(
+            ItemForecast(
+                key=key,
+                kind=row.kind,
+                group=row.group_key,
+                title=row.title,
+                lead=row.leads,
+                status=row.status,
+                percent=row.percent,
+                reason=row.reason,
+                duration=row.duration,
+                baseline_start=row.baseline_start,
+                baseline_finish=row.baseline_finish,
+                forecast_start=planned.start,
+                forecast_finish=planned.finish,
+                actual_start=row.actual_start,
+                actual_finish=row.actual_finish,
+                slip_days=0 if row.status in REMOVED else slip,
+                late=late,
+                at_risk=open_ and not late and planned.finish > row.baseline_finish,
+                critical=planned.critical and row.status not in REMOVED,
+                version=row.version,
+                updated_by=row.updated_by,
+            )
+        )
+    groups = []
+    for group_key in dict.fromkeys(i.group for i in items):
+        members = [i for i in items if i.group == group_key]
+        groups.append(_summarise(group_key, plan.group_title(group_key), members))
+    return Forecast(
+        plan_row.key, as_of, items, groups, _summarise("", plan.meta.title, items), plan
+    )
+
+
+def _summarise(key: str, title: str, items: list[ItemForecast]) -> Summary:
+    summary = Summary(key, title, counts=dict.fromkeys(ITEM_STATUSES, 0))
+    for item in items:
+        summary.counts[item.status] += 1
+    active = [i for i in items if i.status not in REMOVED]
+    weight = sum(max(i.duration, 1) for i in active)
+    if weight:
+        done = sum(
+            max(i.duration, 1) * (100 if i.status == "completada" else i.percent) for i in active
+        )
+        summary.percent = round(done / weight, 1)
+    summary.late = sum(i.late for i in items)
+    summary.at_risk = sum(i.at_risk for i in items)
+    if active:
+        summary.baseline_finish = max(i.baseline_finish for i in active)
+        summary.forecast_finish = max(i.forecast_finish for i in active)
+        summary.slip_days = max(i.slip_days for i in active)
+    return summary
