@@ -115,6 +115,9 @@ def set_item_status(
         raise InputError(_("percent must be between 0 and 100, not {value}").format(value=percent))
     row = get_item(session, plan, key)
     check_version(session, plan, row, "item", expected_version)
+    # Queries first, changes after: an autoflush between two assignments would write the
+    # row twice and bump its version twice for one change.
+    warnings = _open_predecessors(session, plan, row) if status == "completada" else []
     before = snapshot(row, ITEM_FIELDS)
     reason = note.strip()
     if status == "pendiente":
@@ -146,9 +149,7 @@ def set_item_status(
                 id=key, finish=row.actual_finish, start=row.actual_start
             )
         )
-    outcome = Outcome(key, before, snapshot(row, ITEM_FIELDS))
-    if status == "completada":
-        outcome.warnings = _open_predecessors(session, plan, row)
+    outcome = Outcome(key, before, snapshot(row, ITEM_FIELDS), warnings)
     _stamp(row, author)
     change = record(session, plan, author, "item", key, "status", before, outcome.after, note)
     outcome.change_id = change.id
@@ -220,6 +221,7 @@ def set_deliverable_status(
 
 
 def _stamp(row: Any, author: str) -> None:
+    # Called last, just before the change is recorded (and flushed): one write per change.
     row.updated_at = now()
     row.updated_by = author
 

@@ -120,3 +120,32 @@ def test_db_upgrade_is_idempotent_and_password_is_masked(tracker) -> None:  # ty
     assert "up to date" in tracker("db", "upgrade").stdout
     result = tracker("status", "--db", "postgresql+psycopg://ana:s3cret@127.0.0.1:1/nada")
     assert result.returncode == 2 and "s3cret" not in result.stderr and "***" in result.stderr
+
+
+def test_status_on_the_bundled_plan_matches_hand_figures(tracker) -> None:  # type: ignore[no-untyped-def]
+    """Worked out by hand from the baseline (tracker plan schedule) and the Panama calendar.
+
+    3.1.1 (baseline Jan 2–16) finished Jan 25: 7 working days late (17, 18, 19, 22, 23, 24,
+    25). As of Fri Jan 26, 3.1.2 (35 days, baseline finish Mar 7) can start only then:
+    Jan 26–31 is 4 days, February 19 (the 13th is Carnival), March 1–16 the last 12, so it
+    ends Mar 16, 7 working days after its baseline. Open items whose baseline finish has
+    passed (Jan 23): 1.1.1, 1.4.1, 2.1.1, 3.3.1, 3.3.3, 4.2.1, 4.3.1.
+    """
+    tracker("init")
+    tracker("set", "3.1.1", "en_curso", "--date", "2018-01-02")
+    tracker("set", "3.1.1", "completada", "--date", "2018-01-25")
+    items = {
+        t["id"]: t for t in json.loads(tracker("tasks", "--as-of", "2018-01-26", "--json").stdout)
+    }
+    assert items["3.1.1"]["slip_days"] == 7
+    assert (items["3.1.2"]["forecast_start"], items["3.1.2"]["forecast_finish"]) == (
+        "2018-01-26",
+        "2018-03-16",
+    )
+    assert items["3.1.2"]["slip_days"] == 7 and items["3.1.2"]["late"] is False
+    status = json.loads(tracker("status", "--as-of", "2018-01-26", "--json").stdout)
+    assert sorted(status["late"]) == ["1.1.1", "1.4.1", "2.1.1", "3.3.1", "3.3.3", "4.2.1", "4.3.1"]
+    area3 = next(g for g in status["groups"] if g["key"] == "3")
+    assert area3["counts"]["completada"] == 1 and area3["counts"]["pendiente"] == 9
+    # 3.1.1 is 10 of area 3's 195 task-days: 5.1 %.
+    assert area3["percent"] == round(100 * 10 / 195, 1)

@@ -18,6 +18,23 @@ def register(nouns: Any) -> None:
     init.add_argument("--plan", metavar="PATH", help=_("plan file (default: the bundled plan)"))
     init.set_defaults(run=cmd_init)
 
+    sync = nouns.add_parser(
+        "sync",
+        parents=[db_options(plan_id=False)],
+        help=_("apply a revised plan file: show the changes, then apply them"),
+    )
+    sync.add_argument("--plan", metavar="PATH", help=_("plan file (default: the bundled plan)"))
+    sync.add_argument("--dry-run", action="store_true", help=_("only show what would change"))
+    sync.set_defaults(run=cmd_sync)
+
+    rebase = nouns.add_parser(
+        "rebaseline",
+        parents=[db_options(as_of=True)],
+        help=_("freeze the current forecast as the new baseline"),
+    )
+    rebase.add_argument("--note", required=True, help=_("why the baseline changes"))
+    rebase.set_defaults(run=cmd_rebaseline)
+
     db = nouns.add_parser("db", help=_("database maintenance"))
     verbs = db.add_subparsers(dest="verb", metavar=_("ACTION"), required=True)
     upgrade = verbs.add_parser(
@@ -75,4 +92,60 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
                 url=masked(url), before=before or "-", after=after
             )
         )
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from tracker.cli.common import sessions
+    from tracker.cli.fmt import one_line
+    from tracker.cli.plan import default_plan_path
+    from tracker.db.session import transaction
+    from tracker.history import current_author
+    from tracker.planload import load_plan
+    from tracker.sync import sync_plan
+
+    plan = load_plan(args.plan or default_plan_path())
+    author = current_author()
+    report = transaction(sessions(args), lambda s: sync_plan(s, plan, author, dry_run=args.dry_run))
+    if report.empty:
+        print(_("plan {key} is up to date; nothing to change").format(key=report.plan_key))
+        return 0
+    marks = {"added": "+", "removed": "-", "changed": "~", "restored": "+"}
+    for change in report.changes:
+        label = {
+            "added": _("added"),
+            "removed": _("removed (archived with its history)"),
+            "changed": _("changed"),
+            "restored": _("restored from the archive"),
+        }[change.kind]
+        print(f"{marks[change.kind]} {change.key}: {label}")
+        if change.kind in ("changed", "restored"):
+            for name, (old, new) in change.fields.items():
+                print(f"    {name}: {one_line(str(old))[:70]} → {one_line(str(new))[:70]}")
+    if report.document_changed:
+        print(_("~ texts of the plan (areas, stages, communication) changed"))
+    if args.dry_run:
+        print(_("dry run: nothing was changed"))
+    else:
+        print(
+            _("{n} changes applied to plan {key}").format(
+                n=len(report.changes), key=report.plan_key
+            )
+        )
+    return 0
+
+
+def cmd_rebaseline(args: argparse.Namespace) -> int:
+    from tracker.cli.common import as_of, sessions
+    from tracker.db.session import transaction
+    from tracker.history import current_author
+    from tracker.planstore import find_plan
+    from tracker.sync import rebaseline
+
+    author = current_author()
+    moved = transaction(
+        sessions(args),
+        lambda s: rebaseline(s, find_plan(s, args.plan_id), author, as_of(args), args.note),
+    )
+    print(_("new baseline recorded: {n} items moved").format(n=moved))
     return 0
