@@ -149,3 +149,48 @@ def test_status_on_the_bundled_plan_matches_hand_figures(tracker) -> None:  # ty
     assert area3["counts"]["completada"] == 1 and area3["counts"]["pendiente"] == 9
     # 3.1.1 is 10 of area 3's 195 task-days: 5.1 %.
     assert area3["percent"] == round(100 * 10 / 195, 1)
+
+
+def test_a_database_locked_too_long_is_one_line_and_nothing_is_written(
+    tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    tracker("init")
+    before = tracker("history", "--json").stdout
+    holder = sqlite3.connect(tmp_path / "t.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock and does not let go
+    try:
+        monkeypatch.setenv("TRACKER_BUSY_TIMEOUT", "0.1")
+        env = {**os.environ, "TRACKER_DB": str(tmp_path / "t.db"), "TRACKER_LANG": "en"}
+        result = subprocess.run(
+            [sys.executable, "-m", "tracker", "set", "1.1.1", "en_curso"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+            timeout=60,
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "locked" in result.stderr
+    assert tracker("history", "--json").stdout == before
+
+
+def test_status_lists_what_falls_due(tracker) -> None:  # type: ignore[no-untyped-def]
+    tracker("init")
+    status = json.loads(
+        tracker("status", "--as-of", "2018-01-20", "--due-days", "5", "--json").stdout
+    )
+    # Baseline finishes between Jan 20 and Jan 25: the seven 15-day tasks end Jan 23.
+    assert sorted(d["id"] for d in status["due"]) == [
+        "1.1.1",
+        "1.4.1",
+        "2.1.1",
+        "3.3.1",
+        "3.3.3",
+        "4.2.1",
+        "4.3.1",
+    ]

@@ -26,6 +26,13 @@ def register(nouns: Any) -> None:
     status = nouns.add_parser(
         "status", parents=[read], help=_("progress per area and overall, against the baseline")
     )
+    status.add_argument(
+        "--due-days",
+        type=int,
+        default=30,
+        metavar="N",
+        help=_("list what falls due in the next N days (default 30)"),
+    )
     status.add_argument("--json", action="store_true", help=_("machine-readable output"))
     status.set_defaults(run=cmd_status)
 
@@ -128,6 +135,15 @@ def cmd_status(args: argparse.Namespace) -> int:
                 "groups": [summary(g) for g in fc.groups],
                 "late": [i.key for i in fc.items if i.late],
                 "at_risk": [i.key for i in fc.items if i.at_risk],
+                "due": [
+                    {
+                        "id": i.key,
+                        "baseline_finish": i.baseline_finish,
+                        "forecast_finish": i.forecast_finish,
+                        "lead": i.lead,
+                    }
+                    for i in fc.due_within(args.due_days)
+                ],
             }
         )
         return 0
@@ -174,6 +190,16 @@ def cmd_status(args: argparse.Namespace) -> int:
     if late:
         print(
             _("Late: {items}").format(items=", ".join(f"{i.key} ({i.lead or '-'})" for i in late))
+        )
+    risk = [i.key for i in fc.items if i.at_risk]
+    if risk:
+        print(_("At risk: {items}").format(items=", ".join(risk)))
+    due = fc.due_within(args.due_days)
+    if due:
+        print(
+            _("Due in the next {n} days: {items}").format(
+                n=args.due_days, items=", ".join(f"{i.key} ({i.baseline_finish})" for i in due)
+            )
         )
     return 0
 

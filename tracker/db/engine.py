@@ -23,7 +23,8 @@ from tracker.i18n import _
 # The newest migration; tests check it equals Alembic's head, so a new migration cannot be
 # forgotten here. Kept as a constant so ordinary commands need not import Alembic.
 SCHEMA_REVISION = "0001"
-BUSY_TIMEOUT_SECONDS = 30
+# How long a SQLite writer waits for another one before trying again (TRACKER_BUSY_TIMEOUT).
+BUSY_TIMEOUT_SECONDS = float(os.environ.get("TRACKER_BUSY_TIMEOUT", "30"))
 
 
 class DatabaseError(TrackerError):
@@ -87,7 +88,7 @@ def _configure_sqlite(engine: Engine) -> None:
         # Let SQLAlchemy, not the driver, decide where transactions begin (see "begin").
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+        cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
