@@ -417,6 +417,16 @@ class _Builder:
 
         return self.each(keys["roles"], f"{field}.roles", role)
 
+    def group(self, node: Node, field: str, allowed: set[str]) -> tuple[dict[str, Node], str, str]:
+        """Keys, id and title of an area or stage; ids are unique across both (items name
+        their group by it)."""
+        field = _named(field, node)
+        keys = self.r.mapping(node, field, allowed, ("id", "title"))
+        group_id = self.ident(keys["id"], f"{field}.id")
+        what = _("duplicate area or stage id {id}").format(id=group_id)
+        self.unique(self.group_ids, group_id, keys["id"], f"{field}.id", what)
+        return keys, group_id, self.r.text(keys["title"], f"{field}.title")
+
     # -- schedulable items -----------------------------------------------------------------
     def add_item(self, item: Item, node: Node, field: str) -> None:
         assert self.plan is not None
@@ -523,23 +533,14 @@ class _Builder:
 
     def area(self, node: Node, field: str) -> Area:
         r = self.r
-        field = _named(field, node)
-        keys = r.mapping(
+        keys, group_id, title = self.group(
             node,
             field,
             {"id", "title", "context", "objective", "questions", "exchange_cities", "tasks"},
-            ("id", "title"),
-        )
-        self.unique(
-            self.group_ids,
-            self.ident(keys["id"], f"{field}.id"),
-            keys["id"],
-            f"{field}.id",
-            _("duplicate area or stage id {id}").format(id=_peek_id(node)),
         )
         area = Area(
-            self.ident(keys["id"], f"{field}.id"),
-            r.text(keys["title"], f"{field}.title"),
+            group_id,
+            title,
             self.opt_text(keys, "context", field),
             self.opt_text(keys, "objective", field),
             exchange_cities=self.opt_texts(keys, "exchange_cities", field),
@@ -598,23 +599,12 @@ class _Builder:
 
     def stage(self, node: Node, field: str) -> Stage:
         r = self.r
-        field = _named(field, node)
-        keys = r.mapping(
-            node,
-            field,
-            {"id", "title", "description", "objective", "activities", "deliverables"},
-            ("id", "title"),
-        )
-        self.unique(
-            self.group_ids,
-            self.ident(keys["id"], f"{field}.id"),
-            keys["id"],
-            f"{field}.id",
-            _("duplicate area or stage id {id}").format(id=_peek_id(node)),
+        keys, group_id, title = self.group(
+            node, field, {"id", "title", "description", "objective", "activities", "deliverables"}
         )
         stage = Stage(
-            self.ident(keys["id"], f"{field}.id"),
-            r.text(keys["title"], f"{field}.title"),
+            group_id,
+            title,
             self.opt_text(keys, "description", field),
             self.opt_text(keys, "objective", field),
         )
