@@ -533,6 +533,7 @@ class _Builder:
 
     def area(self, node: Node, field: str) -> Area:
         r = self.r
+        field = _named(field, node)
         keys, group_id, title = self.group(
             node,
             field,
@@ -599,6 +600,7 @@ class _Builder:
 
     def stage(self, node: Node, field: str) -> Stage:
         r = self.r
+        field = _named(field, node)
         keys, group_id, title = self.group(
             node, field, {"id", "title", "description", "objective", "activities", "deliverables"}
         )
