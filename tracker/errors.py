@@ -59,3 +59,11 @@ class ConflictError(TrackerError):
 
 class InputError(TrackerError):
     """A value the user typed is not acceptable (status, percent, date ...)."""
+
+
+class RowErrors(TrackerError):
+    """Several located problems in an input file (CSV rows): each is one line of text."""
+
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = errors
+        super().__init__(errors[0])

@@ -20,6 +20,9 @@ from tracker.errors import TrackerError
 from tracker.i18n import _
 from tracker.model import (
     Area,
+    Channel,
+    Communication,
+    CommunicationTarget,
     Deliverable,
     Dependency,
     Holiday,
@@ -31,6 +34,7 @@ from tracker.model import (
     Question,
     Role,
     Stage,
+    TargetUnit,
 )
 from tracker.schedule import compute_schedule
 
@@ -270,6 +274,8 @@ def stored_plan(session: Session, row: PlanRow, *, include_archived: bool = Fals
                 stage.get("deliverable_ids", []),
             )
         )
+    if doc.get("communication"):
+        plan.communication = communication_from_document(doc["communication"])
     item_query = select(ItemRow).where(ItemRow.plan_id == row.id).order_by(ItemRow.position)
     deliverable_query = (
         select(DeliverableRow)
@@ -313,3 +319,40 @@ def item_from_row(row: Any) -> Item:
         roles=roles,
         **{k: v for k, v in details.items() if k in _DETAIL_FIELDS},
     )
+
+
+def communication_from_document(doc: dict[str, Any]) -> Communication:
+    """The communication plan as stored in a plan's JSON document."""
+    period = Period(
+        date.fromisoformat(doc["period"]["start"]), date.fromisoformat(doc["period"]["end"])
+    )
+    comm = Communication(
+        doc["title"],
+        period,
+        doc.get("description", ""),
+        doc.get("internal_objectives", []),
+        doc.get("external_objectives", []),
+        doc.get("audience", ""),
+    )
+    comm.channels = [
+        Channel(c["id"], c["name"], c.get("description", "")) for c in doc.get("channels", [])
+    ]
+    for t in doc.get("targets", []):
+        comm.targets.append(
+            CommunicationTarget(
+                id=t["id"],
+                objective=t.get("objective", ""),
+                action=t["action"],
+                text=t["text"],
+                channels=list(t["channels"]),
+                count=t["count"],
+                unit=TargetUnit(t["unit"]),
+                quarters=list(t.get("quarters", [])),
+                per_channel=t.get("per_channel", False),
+                stated_total=t.get("stated_total"),
+                item=t.get("item", ""),
+                at_least=t.get("at_least", False),
+                note=t.get("note", ""),
+            )
+        )
+    return comm

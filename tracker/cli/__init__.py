@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from tracker.errors import PlanErrors, TrackerError
+from tracker.errors import PlanErrors, RowErrors, TrackerError
 from tracker.i18n import _, set_language
 
 DEFAULT_PLAN = "data/plan_fase2.yaml"
@@ -21,7 +21,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from tracker.cli import db, export, plan, task
+    from tracker.cli import comms, db, export, plan, task
 
     parser = _Parser(prog="tracker", description=_("Resilience strategy work-plan tracker."))
     parser.add_argument("--lang", choices=("es", "en"), help=_("interface language"))
@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.register(nouns)
     db.register(nouns)
     task.register(nouns)
+    comms.register(nouns)
     export.register(nouns)
     return parser
 
@@ -43,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         return int(args.run(args) or 0)
-    except PlanErrors as err:
+    except (PlanErrors, RowErrors) as err:
         for error in err.errors:
             print(error, file=sys.stderr)
         return 2

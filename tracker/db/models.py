@@ -140,3 +140,26 @@ class ChangeRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     undoes: Mapped[int | None] = mapped_column(ForeignKey("changes.id"))
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CommActivityRow(Base):
+    """A logged communication activity: it counts toward one or several targets."""
+
+    __tablename__ = "comm_activities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    channel: Mapped[str] = mapped_column(String(60))
+    targets: Mapped[list[Any]] = mapped_column(default=list)  # target ids of the plan
+    title: Mapped[str] = mapped_column(Text)
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    link: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads it

@@ -1,0 +1,367 @@
+"""``tracker comms ...``: the communication log and the check of its targets."""
+
+from __future__ import annotations
+
+import argparse
+from calendar import monthrange
+from datetime import date
+from typing import Any
+
+from tracker.cli.common import as_of, db_options, parse_date, sessions
+from tracker.i18n import _
+
+STATE_LABELS = {
+    "cumplida": "cumplida",
+    "en_curso": "en curso",
+    "atrasada": "atrasada",
+    "incumplida": "incumplida",
+    "proxima": "próxima",
+}
+
+
+def parse_month(value: str) -> tuple[date, date]:
+    try:
+        year, month = (int(p) for p in value.split("-"))
+        start = date(year, month, 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("invalid month {value!r} (expected YYYY-MM)").format(value=value)
+        ) from None
+    return start, date(year, month, monthrange(year, month)[1])
+
+
+def parse_quarter_arg(value: str) -> tuple[date, date]:
+    from tracker.planload import parse_quarter
+
+    bounds = parse_quarter(value)
+    if bounds is None:
+        raise argparse.ArgumentTypeError(
+            _("invalid quarter {value!r} (expected YYYYQn)").format(value=value)
+        )
+    return bounds
+
+
+def quantity(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("expected a whole number, found {found}").format(found=repr(value))
+        ) from None
+
+
+def register(nouns: Any) -> None:
+    comms = nouns.add_parser("comms", help=_("communication log and targets"))
+    verbs = comms.add_subparsers(dest="verb", metavar=_("ACTION"), required=True)
+    write, read = db_options(), db_options(as_of=True)
+
+    add = verbs.add_parser("add", parents=[write], help=_("log a communication activity"))
+    add.add_argument("--date", type=parse_date, required=True, help=_("when (YYYY-MM-DD)"))
+    add.add_argument("--channel", required=True, help=_("channel id (facebook, web, radio ...)"))
+    add.add_argument(
+        "--target",
+        action="append",
+        required=True,
+        metavar="TARGET",
+        help=_("target it counts toward (repeat for several)"),
+    )
+    add.add_argument("--title", required=True, help=_("what was published or done"))
+    add.add_argument("--qty", type=quantity, default=1, help=_("how many (default 1)"))
+    add.add_argument("--link", default="", help=_("link or evidence path"))
+    add.add_argument("--note", default="", help=_("a note"))
+    add.set_defaults(run=cmd_add)
+
+    lst = verbs.add_parser("list", parents=[write], help=_("logged activities"))
+    lst.add_argument("--month", type=parse_month, help=_("only this month (YYYY-MM)"))
+    lst.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    lst.set_defaults(run=cmd_list)
+
+    edit = verbs.add_parser("edit", parents=[write], help=_("correct a logged activity"))
+    edit.add_argument("id", type=int, help=_("activity number (see comms list)"))
+    edit.add_argument("--date", type=parse_date)
+    edit.add_argument("--channel")
+    edit.add_argument("--target", action="append", metavar="TARGET")
+    edit.add_argument("--title")
+    edit.add_argument("--qty", type=quantity)
+    edit.add_argument("--link")
+    edit.add_argument("--note", help=_("replaces the activity's note"))
+    edit.set_defaults(run=cmd_edit)
+
+    delete = verbs.add_parser("delete", parents=[write], help=_("delete a logged activity"))
+    delete.add_argument("id", type=int, help=_("activity number (see comms list)"))
+    delete.add_argument("--note", default="", help=_("why, for the history"))
+    delete.set_defaults(run=cmd_delete)
+
+    imp = verbs.add_parser(
+        "import", parents=[write], help=_("import activities from a CSV file (all rows or none)")
+    )
+    imp.add_argument(
+        "file", help=_("CSV with columns date, channel, target, title, qty, link, note")
+    )
+    imp.set_defaults(run=cmd_import)
+
+    check = verbs.add_parser(
+        "check",
+        parents=[read],
+        help=_("the state of every target in the period containing the date"),
+    )
+    check.add_argument("--month", type=parse_month, help=_("as of the end of this month"))
+    check.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    check.set_defaults(run=cmd_check)
+
+    quarter = verbs.add_parser(
+        "quarter", parents=[read], help=_("the quarter's view for the Mesa Técnica")
+    )
+    quarter.add_argument(
+        "--quarter",
+        type=parse_quarter_arg,
+        metavar="YYYYQn",
+        help=_("which quarter (default: the one containing the date)"),
+    )
+    quarter.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    quarter.set_defaults(run=cmd_quarter)
+
+
+def _context(session: Any, args: argparse.Namespace) -> tuple[Any, Any]:
+    from tracker.planstore import find_plan, stored_plan
+
+    plan_row = find_plan(session, args.plan_id)
+    return plan_row, stored_plan(session, plan_row)
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from tracker.commlog import ActivityInput, add_activity
+    from tracker.db.session import transaction
+    from tracker.history import current_author
+
+    author = current_author()
+    data = ActivityInput(
+        args.date, args.channel, args.target, args.title, args.qty, args.link, args.note
+    )
+
+    def work(session: Any) -> int:
+        plan_row, plan = _context(session, args)
+        return add_activity(session, plan_row, plan, data, author).id
+
+    activity_id = transaction(sessions(args), work)
+    print(
+        _("logged activity {id}: {date} {channel} → {targets}").format(
+            id=activity_id, date=args.date, channel=args.channel, targets=", ".join(args.target)
+        )
+    )
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from tracker.cli.fmt import print_json, table
+    from tracker.commlog import describe, list_activities
+    from tracker.db.session import transaction
+
+    start, end = args.month or (None, None)
+
+    def work(session: Any) -> list[dict[str, Any]]:
+        plan_row, _plan = _context(session, args)
+        return [describe(r) for r in list_activities(session, plan_row, start, end)]
+
+    rows = transaction(sessions(args), work)
+    if args.json:
+        print_json(rows)
+        return 0
+    table(
+        [_("#"), _("DATE"), _("CHANNEL"), _("TARGETS"), _("QTY"), _("WHO"), _("TITLE")],
+        [
+            [
+                str(r["id"]),
+                r["day"],
+                r["channel"],
+                ", ".join(r["targets"]),
+                str(r["quantity"]),
+                r["author"],
+                r["title"],
+            ]
+            for r in rows
+        ],
+    )
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    from tracker.commlog import edit_activity
+    from tracker.db.session import transaction
+    from tracker.history import current_author
+
+    author = current_author()
+    changes = {
+        "day": args.date,
+        "channel": args.channel,
+        "targets": args.target,
+        "title": args.title,
+        "quantity": args.qty,
+        "link": args.link,
+        "note": args.note,
+    }
+
+    def work(session: Any) -> int:
+        plan_row, plan = _context(session, args)
+        return edit_activity(session, plan_row, plan, args.id, changes, author).id
+
+    print(_("activity {id} updated").format(id=transaction(sessions(args), work)))
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    from tracker.commlog import delete_activity
+    from tracker.db.session import transaction
+    from tracker.history import current_author
+
+    author = current_author()
+    transaction(
+        sessions(args),
+        lambda s: delete_activity(s, _context(s, args)[0], args.id, author, args.note),
+    )
+    print(_("activity {id} deleted (kept in the history)").format(id=args.id))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from tracker.commlog import import_activities, parse_csv
+    from tracker.db.session import transaction
+    from tracker.errors import InputError
+    from tracker.history import current_author
+
+    try:
+        with open(args.file, encoding="utf-8-sig", newline="") as fh:
+            text = fh.read()
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(
+            _("cannot read {path}: {error}").format(path=args.file, error=err)
+        ) from err
+    author = current_author()
+
+    def work(session: Any) -> int:
+        plan_row, plan = _context(session, args)
+        rows = parse_csv(plan, args.file, text)  # validates every row before writing any
+        return import_activities(session, plan_row, plan, rows, author)
+
+    count = transaction(sessions(args), work)
+    print(_("imported {n} activities from {path}").format(n=count, path=args.file))
+    return 0
+
+
+def _check_date(args: argparse.Namespace) -> date:
+    return args.month[1] if getattr(args, "month", None) else as_of(args)
+
+
+def _states(args: argparse.Namespace, quarter: tuple[date, date] | None = None) -> Any:
+    from tracker.commcheck import check_all, quarter_view
+    from tracker.commlog import activities_for_check, communication_of
+    from tracker.db.session import transaction
+    from tracker.model import Period
+
+    when = _check_date(args)
+
+    def work(session: Any) -> Any:
+        plan_row, plan = _context(session, args)
+        comm = communication_of(plan)
+        acts = activities_for_check(session, plan_row)
+        if quarter is None:
+            return check_all(comm.targets, comm.period, acts, when)
+        return quarter_view(comm.targets, comm.period, acts, Period(*quarter), when)
+
+    return transaction(sessions(args), work), when
+
+
+def _print_states(states: Any, title: str) -> None:
+    from tracker.cli.fmt import table
+    from tracker.commcheck import summary
+
+    print(title)
+    table(
+        [
+            _("TARGET"),
+            _("CHANNEL"),
+            _("PERIOD"),
+            _("EXPECTED"),
+            _("DONE"),
+            _("STATE"),
+            _("SO FAR"),
+            _("ACTION"),
+        ],
+        [
+            [
+                s.target,
+                s.channel or "-",
+                f"{s.period_start} – {s.period_end}",
+                str(s.expected),
+                str(s.done),
+                STATE_LABELS[s.state],
+                f"{s.done_so_far}/{s.expected_so_far}",
+                s.action,
+            ]
+            for s in states
+        ],
+    )
+    counts = summary(states)
+    print(
+        _(
+            "{met} met, {on} on course, {behind} behind, {missed} missed, {upcoming} upcoming"
+        ).format(
+            met=counts["cumplida"],
+            on=counts["en_curso"],
+            behind=counts["atrasada"],
+            missed=counts["incumplida"],
+            upcoming=counts["proxima"],
+        )
+    )
+
+
+def _json(states: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "target": s.target,
+            "action": s.action,
+            "text": s.text,
+            "channel": s.channel or None,
+            "period_start": s.period_start,
+            "period_end": s.period_end,
+            "expected": s.expected,
+            "done": s.done,
+            "state": s.state,
+            "expected_so_far": s.expected_so_far,
+            "done_so_far": s.done_so_far,
+        }
+        for s in states
+    ]
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from tracker.cli.fmt import print_json
+
+    states, when = _states(args)
+    if args.json:
+        print_json(_json(states))
+        return 0
+    _print_states(states, _("Communication targets as of {date}").format(date=when))
+    return 0
+
+
+def cmd_quarter(args: argparse.Namespace) -> int:
+    from tracker.cli.fmt import print_json
+    from tracker.planload import parse_quarter
+
+    when = as_of(args)
+    quarter = args.quarter or parse_quarter(f"{when.year}Q{(when.month - 1) // 3 + 1}")
+    assert quarter is not None
+    states, _when = _states(args, quarter)
+    if args.json:
+        print_json(_json(states))
+        return 0
+    name = f"{quarter[0].year}Q{(quarter[0].month - 1) // 3 + 1}"
+    judged = min(when, quarter[1])
+    _print_states(
+        states,
+        _("Communication plan, quarter {q} ({start} – {end}), as of {date}").format(
+            q=name, start=quarter[0], end=quarter[1], date=judged
+        ),
+    )
+    return 0
