@@ -18,7 +18,7 @@ from tracker.history import record
 from tracker.i18n import _
 from tracker.model import Communication, Plan
 from tracker.planstore import now
-from tracker.status import check_version
+from tracker.status import COMMS_FIELDS, check_version, snapshot
 
 FIELDS = ("day", "channel", "targets", "title", "quantity", "link", "note")
 # Spreadsheet headers, English or Spanish, to our field names.
@@ -125,16 +125,9 @@ def _check(plan: Plan, data: ActivityInput) -> None:
 
 
 def _state(row: CommActivityRow) -> dict[str, Any]:
-    return {
-        "day": row.day.isoformat(),
-        "channel": row.channel,
-        "targets": list(row.targets),
-        "title": row.title,
-        "quantity": row.quantity,
-        "link": row.link,
-        "note": row.note,
-        "deleted": row.deleted,
-    }
+    # The same snapshot undo compares against, so an undo can tell whether anyone changed
+    # the activity since.
+    return snapshot(row, COMMS_FIELDS)
 
 
 def add_activity(

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from tracker.db.models import ChangeRow, DeliverableRow, ItemRow, PlanRow
@@ -226,19 +226,28 @@ def _stamp(row: Any, author: str) -> None:
     row.updated_by = author
 
 
+UNDOABLE = {"item": ("status",), "deliverable": ("status",), "comms": ("add", "edit", "delete")}
+_DATE_FIELDS = ("actual_start", "actual_finish", "status_date", "day")
+
+
 def undo_last(session: Session, plan: PlanRow, author: str) -> tuple[ChangeRow, ChangeRow]:
-    """Revert ``author``'s last status change (the revert is itself recorded).
+    """Revert ``author``'s last change to an item, a deliverable or the communication log
+    (the revert is itself recorded).
 
     Refuses when someone changed the same record since: their change would be lost.
     """
+    candidates = [
+        (ChangeRow.entity == entity) & ChangeRow.action.in_(actions)
+        for entity, actions in UNDOABLE.items()
+    ]
+
     last = session.scalar(
         select(ChangeRow)
         .where(
             ChangeRow.plan_id == plan.id,
             ChangeRow.author == author,
-            ChangeRow.entity.in_(("item", "deliverable")),
-            ChangeRow.action == "status",
             ChangeRow.undone.is_(False),
+            or_(*candidates),
         )
         .order_by(ChangeRow.id.desc())
         .limit(1)
@@ -247,13 +256,9 @@ def undo_last(session: Session, plan: PlanRow, author: str) -> tuple[ChangeRow, 
         raise InputError(
             _("{author} has no change to undo in plan {plan}").format(author=author, plan=plan.key)
         )
-    fields = ITEM_FIELDS if last.entity == "item" else DELIVERABLE_FIELDS
-    row: Any = (
-        get_item(session, plan, last.entity_key)
-        if last.entity == "item"
-        else get_deliverable(session, plan, last.entity_key)
-    )
-    if snapshot(row, fields) != last.after:
+    row, fields = _undo_target(session, plan, last)
+    current = snapshot(row, fields)
+    if current != last.after:
         newer = session.scalar(
             select(ChangeRow)
             .where(
@@ -274,16 +279,14 @@ def undo_last(session: Session, plan: PlanRow, author: str) -> tuple[ChangeRow, 
                 when=newer.at.strftime("%Y-%m-%d %H:%M") if newer else "?",
             )
         )
-    current = snapshot(row, fields)
-    for name, value in last.before.items():
-        setattr(
-            row,
-            name,
-            date.fromisoformat(value)
-            if value and name in ("actual_start", "actual_finish", "status_date")
-            else value,
-        )
-    _stamp(row, author)
+    # Undoing an addition to the log deletes it; anything else goes back to "before".
+    restore = last.before or {"deleted": True}
+    for name, value in restore.items():
+        setattr(row, name, date.fromisoformat(value) if value and name in _DATE_FIELDS else value)
+    if last.entity == "comms":
+        row.updated_at = now()
+    else:
+        _stamp(row, author)
     last.undone = True
     undo = record(
         session,
@@ -293,8 +296,32 @@ def undo_last(session: Session, plan: PlanRow, author: str) -> tuple[ChangeRow, 
         last.entity_key,
         "undo",
         current,
-        last.before,
+        snapshot(row, fields),
         _("undo of change {id}").format(id=last.id),
         undoes=last.id,
     )
     return last, undo
+
+
+def _undo_target(session: Session, plan: PlanRow, change: ChangeRow) -> tuple[Any, tuple[str, ...]]:
+    if change.entity == "item":
+        return get_item(session, plan, change.entity_key), ITEM_FIELDS
+    if change.entity == "deliverable":
+        return get_deliverable(session, plan, change.entity_key), DELIVERABLE_FIELDS
+    from tracker.db.models import CommActivityRow
+
+    row = session.scalar(
+        select(CommActivityRow)
+        .where(CommActivityRow.plan_id == plan.id, CommActivityRow.id == int(change.entity_key))
+        .with_for_update()
+    )
+    if row is None:
+        raise InputError(
+            _("no communication activity {id} in plan {plan}").format(
+                id=change.entity_key, plan=plan.key
+            )
+        )
+    return row, COMMS_FIELDS
+
+
+COMMS_FIELDS = ("day", "channel", "targets", "title", "quantity", "link", "note", "deleted")

@@ -166,3 +166,26 @@ def test_csv_import_is_all_or_nothing_with_line_numbers(sessions, tmp_path: Path
     assert count == 3 and change_count(sessions) == before + 3
     with pytest.raises(RowErrors, match="header"):
         parse_csv(plan, "x.csv", "when,where\n2018-01-01,web\n")
+
+
+def test_undo_covers_the_log(sessions) -> None:  # type: ignore[no-untyped-def]
+    from tracker.status import undo_last
+
+    post = do(
+        sessions,
+        add_activity,
+        ActivityInput(date(2018, 1, 10), "facebook", ["redes-posts"], "Post"),
+        "ana",
+    )
+    do(sessions, edit_activity, post.id, {"title": "Post corregido"}, "ana")
+    undone, _undo = transaction(sessions, lambda s: undo_last(s, find_plan(s), "ana"))
+    assert undone.action == "edit"
+    titles = transaction(sessions, lambda s: [r.title for r in list_activities(s, find_plan(s))])
+    assert titles == ["Post"]
+    undone, _undo = transaction(sessions, lambda s: undo_last(s, find_plan(s), "ana"))
+    assert undone.action == "add"
+    assert transaction(sessions, lambda s: list_activities(s, find_plan(s))) == []
+    with pytest.raises(InputError, match="no communication activity"):
+        transaction(sessions, lambda s: delete_activity(s, find_plan(s), post.id, "luis"))
+    with pytest.raises(InputError, match="no change to undo"):
+        transaction(sessions, lambda s: undo_last(s, find_plan(s), "ana"))
