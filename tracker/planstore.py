@@ -21,6 +21,7 @@ from tracker.i18n import _
 from tracker.model import (
     Area,
     Channel,
+    Committee,
     Communication,
     CommunicationTarget,
     Deliverable,
@@ -28,6 +29,7 @@ from tracker.model import (
     Holiday,
     Item,
     ItemKind,
+    Organisation,
     Period,
     Plan,
     PlanMeta,
@@ -273,6 +275,19 @@ def stored_plan(session: Session, row: PlanRow, *, include_archived: bool = Fals
                 stage.get("activity_ids", []),
                 stage.get("deliverable_ids", []),
             )
+        )
+    plan.organisations = [
+        Organisation(o["acronym"], o["name"], tuple(o.get("aliases", ())))
+        for o in doc.get("organisations", [])
+    ]
+    if doc.get("committee"):
+        c = doc["committee"]
+        plan.committee = Committee(
+            c["name"],
+            c.get("description", ""),
+            list(c.get("internal_members", [])),
+            list(c.get("expanded_members", [])),
+            list(c.get("objectives", [])),
         )
     if doc.get("communication"):
         plan.communication = communication_from_document(doc["communication"])

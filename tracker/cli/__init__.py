@@ -21,7 +21,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from tracker.cli import comms, db, export, plan, task
+    from tracker.cli import comms, db, export, plan, task, tui
 
     parser = _Parser(prog="tracker", description=_("Resilience strategy work-plan tracker."))
     parser.add_argument("--lang", choices=("es", "en"), help=_("interface language"))
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     db.register(nouns)
     task.register(nouns)
     comms.register(nouns)
+    tui.register(nouns)
     export.register(nouns)
     return parser
 
@@ -38,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     set_language(_early_lang(args_list))
     parser = build_parser()
-    args = parser.parse_args(args_list)
+    args = parser.parse_args(args_list or ["tui"])
     if not getattr(args, "run", None):
         parser.print_help()
         return 0

@@ -1,0 +1,64 @@
+"""``tracker`` / ``tracker tui``: open the terminal UI (Textual is imported only here)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from tracker.cli.common import db_options
+from tracker.i18n import _
+
+
+def register(nouns: Any) -> None:
+    tui = nouns.add_parser(
+        "tui",
+        parents=[db_options(as_of=True)],
+        help=_("open the terminal interface (the default command)"),
+    )
+    tui.set_defaults(run=cmd_tui)
+
+
+def ensure_database(url: str) -> str:
+    """Create the database and load the bundled plan when there is none yet; say what was
+    done (empty string when nothing was)."""
+    from sqlalchemy.orm import sessionmaker
+
+    from tracker.cli.plan import default_plan_path
+    from tracker.db.engine import check_schema, make_engine, masked, schema_revision, upgrade
+    from tracker.db.session import transaction
+    from tracker.history import current_author
+    from tracker.planload import load_plan
+    from tracker.planstore import init_plan, plan_keys
+
+    engine = make_engine(url)
+    notice = ""
+    if schema_revision(engine) is None:
+        upgrade(engine)
+        notice = _("Created the database {url}.").format(url=masked(url))
+    check_schema(engine, url)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    if not transaction(sessions, plan_keys):
+        plan = load_plan(default_plan_path())
+        transaction(sessions, lambda s: init_plan(s, plan, current_author()))
+        notice += " " + _("Loaded the bundled plan {key} ({n} items).").format(
+            key=plan.meta.id, n=len(plan.items)
+        )
+    engine.dispose()
+    return notice.strip()
+
+
+def cmd_tui(args: argparse.Namespace, *, demo: bool = False) -> int:
+    from tracker.db.engine import resolve_url
+
+    url = resolve_url(getattr(args, "db", None))
+    notice = ensure_database(url)
+    from tui.app import TrackerApp
+
+    TrackerApp(
+        url,
+        plan_id=getattr(args, "plan_id", None),
+        as_of=getattr(args, "as_of", None),
+        demo=demo,
+        notice=notice,
+    ).run()
+    return 0

@@ -1,0 +1,162 @@
+"""The tracker's terminal UI: the team's daily view of the plan, its status and its targets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session, sessionmaker
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
+
+from tracker.db.engine import open_sessions
+from tracker.i18n import _
+from tui.data import Snapshot, load_snapshot, poll_last_change
+
+T = TypeVar("T")
+POLL_SECONDS = 3.0
+
+
+class TrackerApp(App[None]):
+    """Open with a database URL (tests pass a temporary one) and an optional as-of date."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Resiliencia · Fase II"
+
+    def __init__(
+        self,
+        db_url: str,
+        *,
+        plan_id: str | None = None,
+        as_of: date | None = None,
+        demo: bool = False,
+        notice: str = "",
+        poll_seconds: float = POLL_SECONDS,
+    ) -> None:
+        from tui.commands import TrackerCommands
+        from tui.screens.actors import ActorsScreen
+        from tui.screens.comms import CommsScreen
+        from tui.screens.gantt import GanttScreen
+        from tui.screens.mesa import MesaScreen
+        from tui.screens.panel import PanelScreen
+        from tui.screens.tasks import TasksScreen
+
+        self.MODES = {
+            "panel": PanelScreen,
+            "tareas": TasksScreen,
+            "cronograma": GanttScreen,
+            "comunicacion": CommsScreen,
+            "actores": ActorsScreen,
+            "mesa": MesaScreen,
+        }
+        self.COMMANDS = App.COMMANDS | {TrackerCommands}
+        super().__init__()
+        self.db_url = db_url
+        self.plan_id = plan_id
+        self.as_of = as_of or date.today()
+        self.demo = demo
+        self.notice = notice
+        self.poll_seconds = poll_seconds
+        self.sessions: sessionmaker[Session] = open_sessions(db_url)
+        self.snapshot: Snapshot | None = None
+        self.month: tuple[date, date] | None = None
+
+    BINDINGS = [
+        Binding("1", "switch_mode('panel')", _("Panel"), id="panel"),
+        Binding("2", "switch_mode('tareas')", _("Tasks"), id="tareas"),
+        Binding("3", "switch_mode('cronograma')", _("Schedule"), id="cronograma"),
+        Binding("4", "switch_mode('comunicacion')", _("Communication"), id="comunicacion"),
+        Binding("5", "switch_mode('actores')", _("Actors"), id="actores"),
+        Binding("6", "switch_mode('mesa')", _("Mesa Técnica"), id="mesa"),
+        Binding("f", "as_of", _("Date"), tooltip=_("Change the as-of date"), id="as_of"),
+        Binding("question_mark,f1", "help", _("Help"), id="help"),
+        Binding("ctrl+r", "reload", _("Reload"), show=False, id="reload"),
+        Binding("q", "quit", _("Quit"), id="quit"),
+    ]
+
+    # -- lifecycle ---------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.switch_mode("panel")
+        if self.notice:
+            self.notify(self.notice, timeout=8)
+        self.reload()
+        if self.poll_seconds:
+            self.set_interval(self.poll_seconds, self._poll)
+
+    def reload(self, external: bool = False) -> None:
+        """Load a fresh snapshot in a worker thread; the screens redraw when it arrives."""
+
+        def load() -> None:
+            snapshot = load_snapshot(self.sessions, self.plan_id, self.as_of, self.month)
+            self.call_from_thread(self._apply, snapshot, external)
+
+        self.run_worker(load, thread=True, exclusive=True, group="load", exit_on_error=False)
+
+    def _apply(self, snapshot: Snapshot, external: bool) -> None:
+        self.snapshot = snapshot
+        from tui.screens.base import TrackerScreen
+
+        if isinstance(self.screen, TrackerScreen):
+            self.screen.refresh_data()
+        if external:
+            self.notify(_("Someone else changed the database: the screens are up to date."))
+
+    def _poll(self) -> None:
+        if self.snapshot is None:
+            return
+        known = self.snapshot.last_change
+
+        def check() -> None:
+            latest = poll_last_change(self.sessions)
+            if latest != known:
+                self.call_from_thread(self.reload, True)
+
+        self.run_worker(check, thread=True, exclusive=True, group="poll", exit_on_error=False)
+
+    def set_as_of(self, day: date) -> None:
+        self.as_of = day
+        self.reload()
+
+    def set_month(self, month: tuple[date, date] | None) -> None:
+        self.month = month
+        self.reload()
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        """Run a write in the calling worker thread (never on the UI thread)."""
+        from tracker.db.session import transaction
+
+        return transaction(self.sessions, work)
+
+    # -- actions -----------------------------------------------------------------------
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_as_of(self) -> None:
+        from tui.screens.asof import AsOfScreen
+
+        def chosen(day: date | None) -> None:
+            if day is not None:
+                self.set_as_of(day)
+
+        self.push_screen(AsOfScreen(self.as_of), chosen)
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_command_palette(self) -> None:
+        # Textual's own palette placeholder is English; ours speaks the user's language.
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
+            )
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            yield SystemCommand(
+                _(command.title), _(command.help), command.callback, command.discover
+            )

@@ -1,0 +1,47 @@
+"""The command palette: every screen and the main actions, in the user's language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from tracker.i18n import _
+
+
+class TrackerCommands(Provider):
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        app = self.app
+        modes = [
+            ("panel", _("Panel"), _("Phase progress, late items, this month's targets")),
+            ("tareas", _("Tasks"), _("Every item: filter, search, change status")),
+            ("cronograma", _("Schedule"), _("Gantt of the forecast against the baseline")),
+            ("comunicacion", _("Communication"), _("Targets of the month and the log")),
+            ("actores", _("Actors"), _("Where an organisation leads, supports or helps")),
+            ("mesa", _("Mesa Técnica"), _("Members and the sessions of the Mesa")),
+        ]
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            (title, help_text, partial(app.switch_mode, mode)) for mode, title, help_text in modes
+        ]
+        commands += [
+            (
+                _("Change the as-of date"),
+                _("See the plan as it stood on another day"),
+                app.action_as_of,
+            ),  # type: ignore[attr-defined]
+            (_("Reload"), _("Read the database again"), app.action_reload),  # type: ignore[attr-defined]
+            (_("Help"), _("Every key of every screen"), app.action_help),  # type: ignore[attr-defined]
+        ]
+        return commands
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

@@ -1,0 +1,23 @@
+"""Actors screen (being built)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from tracker.i18n import _
+from tui.data import Snapshot
+from tui.screens.base import TrackerScreen
+
+
+class ActorsScreen(TrackerScreen):
+    HELP_TITLE = _("Actors")
+
+    def body(self) -> ComposeResult:
+        yield Static(id="actors-body")
+
+    def show(self, snapshot: Snapshot) -> None:
+        self.query_one("#actors-body", Static).update(snapshot.plan_key)
+
+
+SCREEN = ActorsScreen

@@ -1,0 +1,49 @@
+"""Every key of the app and of each screen, in the user's language."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tracker.i18n import _
+
+
+def key_lines(bindings: list[Binding]) -> list[tuple[str, str]]:
+    return [
+        (b.key.replace(",", " / ").replace("question_mark", "?"), b.description)
+        for b in bindings
+        if b.description
+    ]
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,f1,q", "dismiss", _("Close"))]
+
+    def compose(self) -> ComposeResult:
+        from tui.app import TrackerApp
+        from tui.screens.detail import DetailScreen
+        from tui.screens.tasks import TasksScreen
+
+        sections: list[tuple[str, list[Binding]]] = [
+            (_("Everywhere"), list(TrackerApp.BINDINGS)),  # type: ignore[arg-type]
+            (_("Tasks"), list(TasksScreen.BINDINGS)),  # type: ignore[arg-type]
+            (_("Item detail"), list(DetailScreen.BINDINGS)),  # type: ignore[arg-type]
+        ]
+        for name in ("gantt", "comms", "actors", "mesa"):
+            module = __import__(f"tui.screens.{name}", fromlist=["SCREEN"])
+            screen = module.SCREEN
+            sections.append((screen.HELP_TITLE, list(screen.BINDINGS)))
+        text = Text(_("Keys") + "\n\n", style="bold")
+        for title, bindings in sections:
+            text.append(title + "\n", style="bold underline")
+            for key, description in key_lines(bindings):
+                text.append(f"  {key:<18}", style="bold")
+                text.append(description + "\n")
+            text.append("\n")
+        text.append(_("Ctrl+P opens the command palette: every screen and action by name."))
+        with VerticalScroll(id="dialog"):
+            yield Static(text)

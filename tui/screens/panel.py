@@ -1,0 +1,128 @@
+"""Panel: the phase at a glance — progress and forecast end, each area, what is late or at
+risk, what falls due in the next 30 days, this month's communication, the critical path."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Grid, VerticalScroll
+from textual.widgets import Static
+
+from tracker.commcheck import summary
+from tracker.forecast import Summary
+from tracker.i18n import _
+from tui.data import Snapshot
+from tui.screens.base import TrackerScreen
+
+BAR_WIDTH = 20
+
+
+def bar(percent: float, width: int = BAR_WIDTH) -> str:
+    filled = round(percent / 100 * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def _group_line(group: Summary, label: str) -> Text:
+    counts = group.counts
+    text = Text(f"{label:<4} ", style="bold")
+    text.append(bar(group.percent), style="green")
+    text.append(f" {group.percent:5.1f}%  ")
+    text.append(
+        _("{done} done, {doing} in progress, {blocked} blocked, {todo} pending").format(
+            done=counts["completada"],
+            doing=counts["en_curso"],
+            blocked=counts["bloqueada"],
+            todo=counts["pendiente"],
+        )
+    )
+    slip_style = "red" if group.slip_days > 0 else "green"
+    text.append(f"  {group.slip_days:+d} " + _("d"), style=slip_style)
+    text.append("  " + group.title[:40], style="dim")
+    return text
+
+
+class PanelScreen(TrackerScreen):
+    HELP_TITLE = "Panel"
+
+    def body(self) -> ComposeResult:
+        with VerticalScroll(id="panel"):
+            yield Static(id="phase", classes="card")
+            yield Static(id="areas", classes="card")
+            with Grid(id="panel-grid"):
+                yield Static(id="late", classes="card")
+                yield Static(id="due", classes="card")
+                yield Static(id="comms", classes="card")
+                yield Static(id="critical", classes="card")
+
+    def show(self, snapshot: Snapshot) -> None:
+        fc = snapshot.forecast
+        overall = fc.overall
+        phase = Text(_("Phase II progress") + "\n", style="bold")
+        phase.append(bar(overall.percent, 40), style="green")
+        phase.append(f"  {overall.percent:.1f}%\n")
+        slip = overall.slip_days
+        phase.append(
+            _("Forecast end {forecast} · baseline {baseline} · ").format(
+                forecast=overall.forecast_finish, baseline=overall.baseline_finish
+            )
+        )
+        phase.append(
+            _("{slip:+d} working days").format(slip=slip),
+            style="bold red" if slip > 0 else "bold green",
+        )
+        self.query_one("#phase", Static).update(phase)
+
+        areas = Text(_("By area") + "\n", style="bold")
+        for group in fc.groups:
+            if group.key:
+                areas.append(_group_line(group, group.key))
+                areas.append("\n")
+        self.query_one("#areas", Static).update(areas)
+
+        late = [i for i in fc.items if i.late]
+        risk = [i for i in fc.items if i.at_risk]
+        text = Text(_("Late ({n})").format(n=len(late)) + "\n", style="bold red")
+        for item in late[:12]:
+            text.append(f"  {item.key:<7}", style="bold")
+            text.append(f"{item.slip_days:+d}d  {item.lead[:24]}\n")
+        if len(late) > 12:
+            text.append("  " + _("… and {n} more").format(n=len(late) - 12) + "\n")
+        text.append(_("At risk ({n})").format(n=len(risk)) + "\n", style="bold yellow")
+        text.append("  " + ", ".join(i.key for i in risk[:20]) + ("…" if len(risk) > 20 else ""))
+        self.query_one("#late", Static).update(text)
+
+        due = fc.due_within(30)
+        text = Text(_("Due in the next 30 days ({n})").format(n=len(due)) + "\n", style="bold")
+        for item in sorted(due, key=lambda i: i.baseline_finish)[:14]:
+            text.append(f"  {item.baseline_finish:%d/%m}  ", style="bold")
+            text.append(f"{item.key:<7} {item.title[:34]}\n")
+        self.query_one("#due", Static).update(text)
+
+        counts = summary(snapshot.comms)
+        table = Table.grid(padding=(0, 1))
+        table.title = _("Communication this month")
+        table.title_style = "bold"
+        table.title_justify = "left"
+        for label, key, style in (
+            (_("met"), "cumplida", "green"),
+            (_("on course"), "en_curso", "cyan"),
+            (_("behind"), "atrasada", "yellow"),
+            (_("missed"), "incumplida", "red"),
+            (_("upcoming"), "proxima", "dim"),
+        ):
+            table.add_row(Text(str(counts[key]), style=f"bold {style}"), label)
+        self.query_one("#comms", Static).update(table)
+
+        path = [k for k in snapshot.forecast.plan.items if snapshot.items[k].critical]
+        open_critical = [k for k in path if snapshot.items[k].status != "completada"]
+        late_critical = [k for k in path if snapshot.items[k].late]
+        text = Text(_("Critical path") + "\n", style="bold")
+        text.append(
+            _("{n} items, {open} still open, {late} late").format(
+                n=len(path), open=len(open_critical), late=len(late_critical)
+            )
+            + "\n"
+        )
+        text.append("  " + " → ".join(open_critical[:12]))
+        self.query_one("#critical", Static).update(text)
