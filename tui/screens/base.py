@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
@@ -24,11 +25,12 @@ class HeaderBar(Static):
         if snap is None:
             self.update(_("Loading…"))
             return
-        demo = _(" DEMO DATA ") if app.demo else ""
-        self.update(
-            f"{demo}{snap.plan.meta.title}  ·  "
-            + _("as of {date}").format(date=snap.as_of.isoformat())
-        )
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if app.demo:
+            text.append(_(" DEMO DATA ") + " ", style="bold reverse")
+        text.append(_("as of {date}").format(date=snap.as_of.isoformat()), style="bold")
+        text.append("  ·  " + snap.plan.meta.title)
+        self.update(text)
         self.set_class(app.demo, "-demo")
 
 

@@ -23,23 +23,35 @@ def bar(percent: float, width: int = BAR_WIDTH) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def _group_line(group: Summary, label: str) -> Text:
-    counts = group.counts
-    text = Text(f"{label:<4} ", style="bold")
-    text.append(bar(group.percent), style="green")
-    text.append(f" {group.percent:5.1f}%  ")
-    text.append(
-        _("{done} done, {doing} in progress, {blocked} blocked, {todo} pending").format(
-            done=counts["completada"],
-            doing=counts["en_curso"],
-            blocked=counts["bloqueada"],
-            todo=counts["pendiente"],
+def _areas_table(groups: list[Summary]) -> Table:
+    """One line per area: progress bar, counts by status, slippage, and the title, which is
+    cut with an ellipsis rather than wrapped."""
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True, justify="right")
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True, justify="right")
+    table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    for group in groups:
+        counts = group.counts
+        table.add_row(
+            Text(group.key, style="bold"),
+            Text(bar(group.percent), style="green"),
+            f"{group.percent:.0f}%",
+            _("{done} done · {doing} in progress · {blocked} blocked · {todo} pending").format(
+                done=counts["completada"],
+                doing=counts["en_curso"],
+                blocked=counts["bloqueada"],
+                todo=counts["pendiente"],
+            ),
+            Text(
+                _("{slip:+d} d").format(slip=group.slip_days),
+                style="red" if group.slip_days > 0 else "green",
+            ),
+            Text(group.title, style="dim"),
         )
-    )
-    slip_style = "red" if group.slip_days > 0 else "green"
-    text.append(f"  {group.slip_days:+d} " + _("d"), style=slip_style)
-    text.append("  " + group.title[:40], style="dim")
-    return text
+    return table
 
 
 class PanelScreen(TrackerScreen):
@@ -73,11 +85,10 @@ class PanelScreen(TrackerScreen):
         )
         self.query_one("#phase", Static).update(phase)
 
-        areas = Text(_("By area") + "\n", style="bold")
-        for group in fc.groups:
-            if group.key:
-                areas.append(_group_line(group, group.key))
-                areas.append("\n")
+        areas = _areas_table([g for g in fc.groups if g.key])
+        areas.title = _("By area")
+        areas.title_style = "bold"
+        areas.title_justify = "left"
         self.query_one("#areas", Static).update(areas)
 
         late = [i for i in fc.items if i.late]

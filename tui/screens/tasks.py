@@ -32,9 +32,9 @@ def columns() -> list[Column]:
         Column("area", _("Area"), 4),
         Column("lead", _("Lead"), 16),
         Column("status", _("Status"), 10),
-        Column("percent", "%", 4, True),
-        Column("baseline", _("Baseline end"), 10),
-        Column("forecast", _("Forecast end"), 10),
+        Column("percent", "%", 3, True),
+        Column("baseline", _("Base end"), 10),
+        Column("forecast", _("Forecast"), 10),
         Column("slip", _("Slip"), 5, True),
     ]
 
@@ -82,6 +82,7 @@ def item_row(item: ItemForecast) -> Row:
 
 
 class TasksScreen(TrackerScreen):
+    AUTO_FOCUS = "ItemTable"
     BINDINGS = [
         Binding("e", "change_status", _("Change status"), id="change_status"),
         Binding("slash", "search", _("Search"), id="search"),
@@ -90,15 +91,20 @@ class TasksScreen(TrackerScreen):
         Binding("escape", "clear", _("Clear filters"), show=False, id="clear"),
     ]
 
+    options_for = ""  # the plan whose areas and organisations fill the filters
+
     def body(self) -> ComposeResult:
         with Horizontal(id="filters"):
-            yield Input(placeholder=_("Search by id or words…"), id="search")
-            yield Select[str]([], prompt=_("Area"), id="area")
+            yield Input(placeholder=_("Search by id or words…"), id="search", compact=True)
+            yield Select[str]([], prompt=_("Area"), id="area", compact=True)
             yield Select[str](
-                [(STATUS_LABEL[s], s) for s in ITEM_STATUSES], prompt=_("Status"), id="status"
+                [(STATUS_LABEL[s], s) for s in ITEM_STATUSES],
+                prompt=_("Status"),
+                id="status",
+                compact=True,
             )
-            yield Select[str]([], prompt=_("Organisation"), id="org")
-            yield Checkbox(_("Late only"), id="late")
+            yield Select[str]([], prompt=_("Organisation"), id="org", compact=True)
+            yield Checkbox(_("Late only"), id="late", compact=True)
         yield ItemTable(columns(), id="items")
         yield Static(id="count")
 
@@ -136,13 +142,13 @@ class TasksScreen(TrackerScreen):
         plan_items = snap.plan.items
         rows = []
         for item in snap.forecast.items:
-            if area is not Select.BLANK and item.group != area:
+            if area is not Select.NULL and item.group != area:
                 continue
-            if status is not Select.BLANK and item.status != status:
+            if status is not Select.NULL and item.status != status:
                 continue
             if late and not item.late:
                 continue
-            if org is not Select.BLANK:
+            if org is not Select.NULL:
                 model = plan_items[item.key]
                 names = [r.who for r in model.roles] + model.working_group + model.allies
                 if not any(str(org).casefold() in n.casefold() for n in names):

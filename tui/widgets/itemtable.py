@@ -155,7 +155,7 @@ class ItemTable(ScrollView, can_focus=True):
 
     # -- layout ------------------------------------------------------------------------
     def _widths(self) -> list[int]:
-        total = max(self.size.width, 20)
+        total = max(self.scrollable_content_region.width, 20)
         fixed = sum(c.width for c in self.columns if c.width) + len(self.columns) - 1
         flexible = max(8, total - fixed)
         return [c.width or flexible for c in self.columns]
@@ -190,7 +190,9 @@ class ItemTable(ScrollView, can_focus=True):
             _fit(cell, width, col.align_right)
             for cell, width, col in zip(row.cells, widths, self.columns, strict=True)
         )
-        return Strip([Segment(text, style)]).adjust_cell_length(self.size.width, style)
+        return Strip([Segment(text, style)]).adjust_cell_length(
+            self.scrollable_content_region.width, style
+        )
 
     # -- cursor ------------------------------------------------------------------------
     def _set_cursor(self, index: int) -> None:
