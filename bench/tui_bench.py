@@ -74,17 +74,23 @@ def prepare(size: int, workdir: Path) -> str:
         plan = workdir / f"plan-{size}.yaml"
         plan.write_text(generate_plan(size), encoding="utf-8")
         args = ["init", "--plan", str(plan)]
-    subprocess.run([sys.executable, "-m", "tracker", *args], env=env, cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "tracker", *args], env=env, cwd=ROOT, check=True, capture_output=True
+    )
     return url
 
 
 def measure(url: str, repeats: int) -> dict[str, float]:
     runs = []
     for _ in range(repeats):
-        out = subprocess.run([sys.executable, "-c", CHILD, url], cwd=ROOT, check=True,
-                             capture_output=True, text=True,
-                             env={**os.environ, "TRACKER_LANG": "es"}).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, url],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "TRACKER_LANG": "es"},
+        ).stdout
         runs.append(json.loads(out.strip().splitlines()[-1]))
     return {key: statistics.median(r[key] for r in runs) for key in runs[0]}
 
@@ -106,9 +112,11 @@ def main() -> int:
         print(json.dumps(results, indent=2))
         return 0
     print(f"{'items':>8} {'first paint':>12} {'move key':>10} {'filter key':>11}")
-    for size, r in results.items():
-        print(f"{int(r['rows']):>8} {r['first_paint_s']:>11.2f}s {r['move_ms']:>8.1f}ms "
-              f"{r['filter_key_ms']:>9.1f}ms")
+    for r in results.values():
+        print(
+            f"{int(r['rows']):>8} {r['first_paint_s']:>11.2f}s {r['move_ms']:>8.1f}ms "
+            f"{r['filter_key_ms']:>9.1f}ms"
+        )
     return 0
 
 

@@ -1,5 +1,11 @@
 from __future__ import annotations
 
+import os
+
+# Key labels of the TUI are translated when its modules are imported (during collection):
+# fix the language before that, so snapshots do not depend on the machine's locale.
+os.environ["TRACKER_LANG"] = "en"
+
 from collections.abc import Iterator
 from pathlib import Path
 

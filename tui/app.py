@@ -20,9 +20,27 @@ T = TypeVar("T")
 POLL_SECONDS = 3.0
 
 
+def _lazy(module: str, name: str) -> Callable[[], Any]:
+    """A factory that imports a screen or provider only when it is first needed."""
+
+    def make() -> Any:
+        return getattr(__import__(f"tui.{module}", fromlist=[name]), name)
+
+    return make
+
+
 class TrackerApp(App[None]):
     """Open with a database URL (tests pass a temporary one) and an optional as-of date."""
 
+    MODES = {
+        "panel": lambda: _lazy("screens.panel", "PanelScreen")()(),
+        "tareas": lambda: _lazy("screens.tasks", "TasksScreen")()(),
+        "cronograma": lambda: _lazy("screens.gantt", "GanttScreen")()(),
+        "comunicacion": lambda: _lazy("screens.comms", "CommsScreen")()(),
+        "actores": lambda: _lazy("screens.actors", "ActorsScreen")()(),
+        "mesa": lambda: _lazy("screens.mesa", "MesaScreen")()(),
+    }
+    COMMANDS = App.COMMANDS | {_lazy("commands", "TrackerCommands")}
     CSS_PATH = "app.tcss"
     TITLE = "Resiliencia · Fase II"
 
@@ -36,23 +54,6 @@ class TrackerApp(App[None]):
         notice: str = "",
         poll_seconds: float = POLL_SECONDS,
     ) -> None:
-        from tui.commands import TrackerCommands
-        from tui.screens.actors import ActorsScreen
-        from tui.screens.comms import CommsScreen
-        from tui.screens.gantt import GanttScreen
-        from tui.screens.mesa import MesaScreen
-        from tui.screens.panel import PanelScreen
-        from tui.screens.tasks import TasksScreen
-
-        self.MODES = {
-            "panel": PanelScreen,
-            "tareas": TasksScreen,
-            "cronograma": GanttScreen,
-            "comunicacion": CommsScreen,
-            "actores": ActorsScreen,
-            "mesa": MesaScreen,
-        }
-        self.COMMANDS = App.COMMANDS | {TrackerCommands}
         super().__init__()
         self.db_url = db_url
         self.plan_id = plan_id
@@ -150,7 +151,7 @@ class TrackerApp(App[None]):
 
     def action_command_palette(self) -> None:
         # Textual's own palette placeholder is English; ours speaks the user's language.
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(
                 CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
             )

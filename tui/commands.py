@@ -12,7 +12,10 @@ from tracker.i18n import _
 
 class TrackerCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        from tui.app import TrackerApp
+
         app = self.app
+        assert isinstance(app, TrackerApp)
         modes = [
             ("panel", _("Panel"), _("Phase progress, late items, this month's targets")),
             ("tareas", _("Tasks"), _("Every item: filter, search, change status")),
@@ -29,9 +32,9 @@ class TrackerCommands(Provider):
                 _("Change the as-of date"),
                 _("See the plan as it stood on another day"),
                 app.action_as_of,
-            ),  # type: ignore[attr-defined]
-            (_("Reload"), _("Read the database again"), app.action_reload),  # type: ignore[attr-defined]
-            (_("Help"), _("Every key of every screen"), app.action_help),  # type: ignore[attr-defined]
+            ),
+            (_("Reload"), _("Read the database again"), app.action_reload),
+            (_("Help"), _("Every key of every screen"), app.action_help),
         ]
         return commands
 

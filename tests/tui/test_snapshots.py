@@ -54,3 +54,23 @@ def test_detail(snap_compare: Any, db_url: str) -> None:
 
 def test_status_dialog(snap_compare: Any, db_url: str) -> None:
     assert snap_compare(app_for(db_url), terminal_size=SIZE, run_before=keys("2", "e"))
+
+
+def test_schedule(snap_compare: Any, db_url: str) -> None:
+    assert snap_compare(app_for(db_url), terminal_size=SIZE, run_before=keys("3"))
+
+
+def test_communication(snap_compare: Any, db_url: str) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await keys("4")(pilot)
+        await pilot.pause(0.5)  # the screen reads the whole log in its own worker
+
+    assert snap_compare(app_for(db_url), terminal_size=SIZE, run_before=run_before)
+
+
+def test_actors(snap_compare: Any, db_url: str) -> None:
+    assert snap_compare(app_for(db_url), terminal_size=SIZE, run_before=keys("5"))
+
+
+def test_mesa(snap_compare: Any, db_url: str) -> None:
+    assert snap_compare(app_for(db_url), terminal_size=SIZE, run_before=keys("6"))

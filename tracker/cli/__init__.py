@@ -21,7 +21,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from tracker.cli import comms, db, export, plan, task, tui
+    from tracker.cli import comms, db, demo, export, plan, task, tui
 
     parser = _Parser(prog="tracker", description=_("Resilience strategy work-plan tracker."))
     parser.add_argument("--lang", choices=("es", "en"), help=_("interface language"))
@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     task.register(nouns)
     comms.register(nouns)
     tui.register(nouns)
+    demo.register(nouns)
     export.register(nouns)
     return parser
 

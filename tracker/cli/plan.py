@@ -50,6 +50,11 @@ def register(nouns: Any) -> None:
     orgs.add_argument("--json", action="store_true", help=_("machine-readable output"))
     orgs.set_defaults(run=cmd_orgs)
 
+    # Works on the database's plan, not a file: its command lives in tracker.cli.rebase.
+    from tracker.cli.rebase import register_plan_verb
+
+    register_plan_verb(verbs)
+
 
 def _load(args: argparse.Namespace) -> Any:
     from tracker.planload import load_plan

@@ -1,23 +1,269 @@
-"""Actors screen (being built)."""
+"""Actores: pick an organisation and see every item where it leads, supports, supervises,
+works (working group) or is an ally, grouped by capacity, with status and baseline dates —
+the list to draw up a workshop's invitations. Enter on an item opens it."""
 
 from __future__ import annotations
 
+import unicodedata
+
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.binding import Binding
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from tracker.i18n import _
+from tracker.organisations import Involvement, OrganisationIndex
+from tracker.textsafe import visible
 from tui.data import Snapshot
 from tui.screens.base import TrackerScreen
+from tui.screens.comms import FixedTable
+from tui.widgets.itemtable import Column, ItemTable, Row
+
+# The capacities in the order a workshop invitation reads them; others follow as found.
+CAPACITY_ORDER = ("lidera", "supervisa", "apoya", "orienta", "revisa", "entrega")
+STATUS_LABEL = {"en_curso": "en curso"}
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for searching ("proteccion" finds "Protección")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def capacity_label(capacity: str) -> str:
+    labels = {
+        "lidera": _("Leads"),
+        "apoya": _("Supports"),
+        "supervisa": _("Supervises"),
+        "orienta": _("Guides"),
+        "revisa": _("Reviews"),
+        "entrega": _("Delivers"),
+        "grupo de trabajo": _("Working group"),
+        "aliado": _("Ally"),
+    }
+    return labels.get(capacity, capacity[:1].upper() + capacity[1:])
+
+
+def capacity_rank(capacity: str) -> tuple[int, str]:
+    if capacity in CAPACITY_ORDER:
+        return CAPACITY_ORDER.index(capacity), ""
+    if capacity == "grupo de trabajo":
+        return 90, ""
+    if capacity == "aliado":
+        return 91, ""
+    return 50, capacity
+
+
+def expansion(entry: Involvement) -> str:
+    """What the acronym table says the name stands for ("" when the name says it already)."""
+    parts = []
+    for org in entry.organisations:
+        if fold(org.name.rstrip(".")) == fold(entry.name):
+            parts.append(org.acronym)
+        elif len(entry.organisations) == 1 and fold(org.acronym) == fold(entry.name):
+            parts.append(org.name.rstrip("."))
+        elif len(entry.organisations) == 1:
+            parts.append(f"{org.name.rstrip('.')} ({org.acronym})")
+        else:
+            parts.append(f"{org.acronym}: {org.name.rstrip('.')}")
+    return "; ".join(parts)
+
+
+def columns() -> list[Column]:
+    return [
+        Column("id", _("ID"), 8),
+        Column("title", _("Title"), 0),
+        Column("status", _("Status"), 10),
+        Column("start", _("Start"), 10),
+        Column("finish", _("End"), 10),
+    ]
 
 
 class ActorsScreen(TrackerScreen):
     HELP_TITLE = _("Actors")
+    BINDINGS = [
+        Binding("slash", "search", _("Search"), id="actors_search"),
+        Binding("escape", "clear", _("Clear search"), show=False, id="actors_clear"),
+    ]
+    DEFAULT_CSS = """
+    ActorsScreen #actors-search { margin: 0 1; }
+    ActorsScreen #actors-names { height: auto; max-height: 30%; margin: 0 1; text-wrap: nowrap;
+                                 text-overflow: ellipsis; }
+    ActorsScreen #actors-head { height: auto; max-height: 3; padding: 0 1; margin-top: 1; }
+    ActorsScreen #actors-items { height: 1fr; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[Involvement] = []
+        self.chosen: str | None = None  # the name as written
 
     def body(self) -> ComposeResult:
-        yield Static(id="actors-body")
+        yield Input(
+            placeholder=_("Search an organisation: name or acronym…"),
+            id="actors-search",
+            compact=True,
+        )
+        yield OptionList(id="actors-names", compact=True)
+        yield Static(id="actors-head", markup=False)
+        yield FixedTable(columns(), id="actors-items")
+
+    def on_mount(self) -> None:
+        self.query_one("#actors-names", OptionList).focus()
 
     def show(self, snapshot: Snapshot) -> None:
-        self.query_one("#actors-body", Static).update(snapshot.plan_key)
+        self.entries = OrganisationIndex(snapshot.plan).involvements()
+        self._fill_names()
+        self._show_items()
+
+    # -- the list of names -----------------------------------------------------------
+    def _fill_names(self) -> None:
+        words = fold(self.query_one("#actors-search", Input).value).split()
+        names = self.query_one("#actors-names", OptionList)
+        names.clear_options()
+        shown = []
+        for entry in self.entries:
+            extra = expansion(entry)
+            haystack = fold(f"{entry.name} {extra}")
+            if words and not all(w in haystack for w in words):
+                continue
+            items = {item for item, _capacity in entry.places}
+            prompt = Text(visible(entry.name), style="bold")
+            if extra:
+                prompt.append(" — " + visible(extra))
+            prompt.append(f"  ({len(items)})", style="dim")
+            shown.append(Option(prompt, id=entry.name))
+        names.add_options(shown)
+        ids = [o.id for o in shown]
+        if self.chosen in ids:
+            names.highlighted = ids.index(self.chosen)
+        elif shown:
+            names.highlighted = 0
+
+    @on(Input.Changed, "#actors-search")
+    def _search(self) -> None:
+        self._fill_names()
+
+    @on(Input.Submitted, "#actors-search")
+    def _search_done(self) -> None:
+        self.query_one("#actors-names", OptionList).focus()
+
+    @on(OptionList.OptionHighlighted, "#actors-names")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id != self.chosen:
+            self.chosen = event.option.id
+            self._show_items()
+
+    @on(OptionList.OptionSelected, "#actors-names")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.chosen = event.option.id
+        self._show_items()
+        self.query_one("#actors-items", FixedTable).focus()
+
+    def choose(self, name: str) -> bool:
+        """Show the items of ``name`` (as written); False when there is no such name."""
+        if not any(e.name == name for e in self.entries):
+            return False
+        self.chosen = name
+        search = self.query_one("#actors-search", Input)
+        if search.value:
+            with search.prevent(Input.Changed):
+                search.value = ""
+        self._fill_names()
+        self._show_items()
+        return True
+
+    # -- the items of the chosen name -----------------------------------------------
+    def _show_items(self) -> None:
+        snap = self.tracker.snapshot
+        head = self.query_one("#actors-head", Static)
+        table = self.query_one("#actors-items", FixedTable)
+        entry = next((e for e in self.entries if e.name == self.chosen), None)
+        if snap is None or entry is None:
+            head.update(_("Choose an organisation above (/ to search)."))
+            table.set_rows([])
+            return
+        by_capacity: dict[str, list[str]] = {}
+        for key, capacity in entry.places:
+            by_capacity.setdefault(capacity, []).append(key)
+        rows: list[Row] = []
+        for capacity in sorted(by_capacity, key=capacity_rank):
+            keys = by_capacity[capacity]
+            rows.append(
+                Row(
+                    f"§{capacity}",
+                    (f"{capacity_label(capacity)} ({len(keys)})", "", "", "", ""),
+                    "group",
+                )
+            )
+            rows += [self._row(snap, key, capacity) for key in keys]
+        table.set_rows(rows)
+        text = Text(visible(entry.name), style="bold")
+        extra = expansion(entry)
+        if extra:
+            text.append(" — " + visible(extra))
+        items = {key for key, _capacity in entry.places}
+        text.append(
+            "\n"
+            + _("{n} items · {m} mentions · baseline dates · Enter opens the item").format(
+                n=len(items), m=len(entry.places)
+            ),
+            style="dim",
+        )
+        head.update(text)
+
+    def _row(self, snap: Snapshot, key: str, capacity: str) -> Row:
+        """An item, or a deliverable (with its status, on its producer's baseline)."""
+        producer = snap.plan.deliverables[key].producer if key in snap.plan.deliverables else key
+        item = snap.items.get(producer)
+        if key in snap.deliverables:
+            deliverable = snap.deliverables[key]
+            title, status = deliverable.title, deliverable.status
+        elif item is not None:
+            title, status = item.title, STATUS_LABEL.get(item.status, item.status)
+        else:
+            title, status = "", ""
+        style = ""
+        if item is not None:
+            if item.late:
+                style = "late"
+            elif status in ("completada", "entregado", "validado"):
+                style = "done"
+            elif status in ("diferida", "cancelada"):
+                style = "muted"
+        return Row(
+            f"{capacity}|{key}",
+            (
+                key,
+                title,
+                status,
+                item.baseline_start.isoformat() if item and producer == key else "",
+                item.baseline_finish.isoformat() if item else "",
+            ),
+            style,
+        )
+
+    @on(ItemTable.Selected)
+    def _open(self, event: ItemTable.Selected) -> None:
+        snap = self.tracker.snapshot
+        if snap is None or event.table.id != "actors-items" or event.key.startswith("§"):
+            return
+        key = event.key.split("|", 1)[1]
+        if key in snap.plan.deliverables:
+            key = snap.plan.deliverables[key].producer
+        if key in snap.items:
+            from tui.screens.detail import DetailScreen
+
+            self.app.push_screen(DetailScreen(key))
+
+    def action_search(self) -> None:
+        self.query_one("#actors-search", Input).focus()
+
+    def action_clear(self) -> None:
+        self.query_one("#actors-search", Input).value = ""
+        self.query_one("#actors-names", OptionList).focus()
 
 
 SCREEN = ActorsScreen

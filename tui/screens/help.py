@@ -13,11 +13,20 @@ from tracker.i18n import _
 
 
 def key_lines(bindings: list[Binding]) -> list[tuple[str, str]]:
-    return [
-        (b.key.replace(",", " / ").replace("question_mark", "?"), b.description)
-        for b in bindings
-        if b.description
-    ]
+    """(keys as the footer shows them, description) for every described binding."""
+    from textual.app import App
+
+    display = App.get_key_display
+    lines = []
+    for b in bindings:
+        if not b.description:
+            continue
+        keys = " / ".join(
+            display(None, Binding(k.strip(), b.action))  # type: ignore[arg-type]
+            for k in b.key.split(",")
+        )
+        lines.append((keys, b.description))
+    return lines
 
 
 class HelpScreen(ModalScreen[None]):

@@ -153,7 +153,7 @@ class StatusScreen(ModalScreen[bool]):
         status = values.pop("status")
         try:
             outcome = app.write(
-                lambda s: setter(  # type: ignore[operator]
+                lambda s: setter(
                     s,
                     find_plan(s, app.plan_id),
                     self.key,

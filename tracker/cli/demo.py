@@ -1,0 +1,80 @@
+"""``tracker demo``: the terminal UI on a demonstration database of its own.
+
+The demo database (by default ``demo.db`` beside the per-user database, never the team's) is
+rebuilt from the bundled plan every time, with a simulated history up to mid-April 2018.
+Textual is imported only when the UI opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from tracker.cli.common import db_options
+from tracker.i18n import _
+
+
+def register(nouns: Any) -> None:
+    demo = nouns.add_parser(
+        "demo",
+        parents=[db_options(plan_id=False)],
+        help=_(
+            "open the terminal interface on a demonstration database: the bundled plan with "
+            "a fictitious history up to mid-April 2018 (rebuilt each time)"
+        ),
+    )
+    for action in demo._actions:  # a fresh parent parser: its --db is ours to reword
+        if action.dest == "db":
+            action.help = _(
+                "database URL or SQLite file for the demo (default: demo.db beside the "
+                "per-user database; never $TRACKER_DB)"
+            )
+    demo.set_defaults(run=cmd_demo)
+
+
+def demo_url(db: str | None) -> str:
+    """``--db`` if given (TRACKER_DB is the team's database: never the demo's), else the
+    demo's own SQLite file."""
+    from tracker.db.engine import resolve_url
+    from tracker.demo import default_demo_path
+
+    return resolve_url(db) if db else f"sqlite:///{default_demo_path()}"
+
+
+def prepare(url: str) -> str:
+    """Build the demo database at ``url``; the notice the UI shows."""
+    from tracker.cli.plan import default_plan_path
+    from tracker.db.engine import masked
+    from tracker.demo import create_demo_database
+    from tracker.planload import load_plan
+
+    plan = load_plan(default_plan_path())
+    summary, replaced = create_demo_database(url, plan)
+    notice = _(
+        "Demonstration data in {url}: plan {key} with a fictitious history up to {date} "
+        "({changes} recorded changes by {authors})."
+    ).format(
+        url=masked(url),
+        key=summary.plan_key,
+        date=summary.as_of,
+        changes=summary.changes,
+        authors=", ".join(summary.authors),
+    )
+    if replaced:
+        notice += " " + _(
+            "The previous demo database was deleted and rebuilt: it holds only demo data."
+        )
+    return notice
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from tracker.demo import AS_OF
+
+    url = demo_url(args.db)
+    print(_("Building the demonstration database…"), file=sys.stderr)
+    notice = prepare(url)
+    from tui.app import TrackerApp
+
+    TrackerApp(url, as_of=AS_OF, demo=True, notice=notice).run()
+    return 0
