@@ -306,3 +306,38 @@ async def test_ten_thousand_items(tmp_path: Path) -> None:
         await pilot.press("pageup", "home", "ctrl+home")
         assert chart.cursor_key == chart.rows[1].key
         print(f"10,000 items: opened and scrolled in {time.perf_counter() - began:.2f} s")
+
+
+async def test_groups_that_ended_before_the_view_draw_nothing(url: str) -> None:
+    """Regression: scrolled past an area's whole span, its header row lost cells (the demo
+    database, opened in April, crashed on area 1)."""
+    from sqlalchemy.orm import sessionmaker
+
+    from tracker.db.engine import make_engine
+    from tracker.db.session import transaction
+    from tracker.planstore import find_plan
+    from tracker.status import set_item_status
+
+    sessions = sessionmaker(make_engine(url), expire_on_commit=False)
+    # Area 2 done by mid-March: seen from mid-April its span ends a few weeks left of the
+    # view, which is what emptied the slice (a span further left is harmless).
+    for key in ("2.1.1", "2.2.1", "2.2.2", "2.2.4"):
+        transaction(
+            sessions,
+            lambda s, key=key: set_item_status(
+                s,
+                find_plan(s),
+                key,
+                "completada",
+                on=date(2018, 3, 14),
+                start=date(2018, 1, 3),
+                author="ana",
+            ),
+        )
+    app = TrackerApp(url, as_of=date(2018, 4, 16), poll_seconds=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_gantt(pilot)
+        chart = app.screen.query_one(GanttChart)
+        width = chart.scrollable_content_region.width
+        for y in range(chart.size.height):
+            assert len(chart.render_line(y).text) == width

@@ -111,7 +111,9 @@ class PanelScreen(TrackerScreen):
         self.query_one("#due", Static).update(text)
 
         counts = summary(snapshot.comms)
-        table = Table.grid(padding=(0, 1))
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(width=3, justify="right")
+        table.add_column(ratio=1)
         table.title = _("Communication this month")
         table.title_style = "bold"
         table.title_justify = "left"
@@ -125,7 +127,10 @@ class PanelScreen(TrackerScreen):
             table.add_row(Text(str(counts[key]), style=f"bold {style}"), label)
         self.query_one("#comms", Static).update(table)
 
-        path = [k for k in snapshot.forecast.plan.items if snapshot.items[k].critical]
+        path = sorted(
+            (k for k in snapshot.forecast.plan.items if snapshot.items[k].critical),
+            key=lambda k: (snapshot.items[k].forecast_start, snapshot.items[k].forecast_finish),
+        )
         open_critical = [k for k in path if snapshot.items[k].status != "completada"]
         late_critical = [k for k in path if snapshot.items[k].late]
         text = Text(_("Critical path") + "\n", style="bold")

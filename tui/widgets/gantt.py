@@ -398,7 +398,8 @@ class GanttChart(ScrollView, can_focus=True, inherit_bindings=False):
         if item is None:
             if row.span is not None:
                 a, b = span(*row.span)
-                chars[a:b] = [GROUP_SPAN] * max(0, b - a)
+                if b > a:  # a span wholly outside the view must not delete cells
+                    chars[a:b] = [GROUP_SPAN] * (b - a)
         else:
             bar = base + self._style(STATUS_CLASS.get(item.status, "pending"), True)
             if item.critical:
