@@ -16,7 +16,6 @@ from tracker.db.session import transaction
 from tracker.forecast import Forecast, ItemForecast, compute_forecast
 from tracker.model import Plan
 from tracker.planstore import find_plan
-from tracker.schedule import compute_schedule
 
 
 @dataclass(slots=True)
@@ -64,7 +63,9 @@ def load_snapshot(
     def work(session: Session) -> Snapshot:
         plan_row = find_plan(session, plan_key)
         forecast = compute_forecast(session, plan_row, as_of)
-        due = compute_schedule(forecast.plan).deliverable_due
+        # A deliverable is due when its producer's baseline ends: no second schedule pass.
+        finish = {i.key: i.baseline_finish for i in forecast.items}
+        due = {d.id: finish.get(d.producer) for d in forecast.plan.deliverables.values()}
         rows = session.scalars(
             select(DeliverableRow)
             .where(DeliverableRow.plan_id == plan_row.id, DeliverableRow.archived.is_(False))
