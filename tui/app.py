@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy.orm import Session, sessionmaker
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from tracker.db.engine import open_sessions
 from tracker.i18n import _
-from tui.data import Snapshot, load_snapshot, poll_last_change
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from tui.data import Snapshot
 
 T = TypeVar("T")
 POLL_SECONDS = 3.0
@@ -61,7 +63,9 @@ class TrackerApp(App[None]):
         self.demo = demo
         self.notice = notice
         self.poll_seconds = poll_seconds
-        self.sessions: sessionmaker[Session] = open_sessions(db_url)
+        # The database layer (SQLAlchemy and the domain) is imported and opened by the first
+        # worker, so the window appears before it is loaded.
+        self._sessions: sessionmaker[Session] | None = None
         self.snapshot: Snapshot | None = None
         self.month: tuple[date, date] | None = None
 
@@ -91,7 +95,14 @@ class TrackerApp(App[None]):
         """Load a fresh snapshot in a worker thread; the screens redraw when it arrives."""
 
         def load() -> None:
-            snapshot = load_snapshot(self.sessions, self.plan_id, self.as_of, self.month)
+            from tracker.errors import TrackerError
+            from tui.data import load_snapshot
+
+            try:
+                snapshot = load_snapshot(self.sessions, self.plan_id, self.as_of, self.month)
+            except TrackerError as err:
+                self.call_from_thread(self.notify, str(err), severity="error", timeout=15)
+                return
             self.call_from_thread(self._apply, snapshot, external)
 
         self.run_worker(load, thread=True, exclusive=True, group="load", exit_on_error=False)
@@ -111,11 +122,22 @@ class TrackerApp(App[None]):
         known = self.snapshot.last_change
 
         def check() -> None:
+            from tui.data import poll_last_change
+
             latest = poll_last_change(self.sessions)
             if latest != known:
                 self.call_from_thread(self.reload, True)
 
         self.run_worker(check, thread=True, exclusive=True, group="poll", exit_on_error=False)
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        """The database, opened on first use (in a worker thread, not the UI's)."""
+        if self._sessions is None:
+            from tracker.db.engine import open_sessions
+
+            self._sessions = open_sessions(self.db_url)
+        return self._sessions
 
     def set_as_of(self, day: date) -> None:
         self.as_of = day
