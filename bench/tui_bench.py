@@ -140,7 +140,8 @@ def main() -> int:
     )
     for r in results.values():
         print(
-            f"{int(r['rows']):>8} {r['first_frame_s']:>11.2f}s {r['data_shown_s']:>10.2f}s {r['move_ms']:>8.1f}ms "
+            f"{int(r['rows']):>8} {r['first_frame_s']:>11.2f}s {r['data_shown_s']:>10.2f}s "
+            f"{r['move_ms']:>8.1f}ms "
             f"{r['filter_key_ms']:>9.1f}ms {r['move_own_ms']:>10.2f}ms "
             f"{r['filter_own_ms']:>12.2f}ms"
         )
