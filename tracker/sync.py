@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from tracker.db.models import DeliverableRow, ItemRow, PlanRow
@@ -92,34 +92,55 @@ def sync_plan(session: Session, plan: Plan, author: str, *, dry_run: bool) -> Sy
 
     schedule = compute_schedule(plan)
     stamp = now()
+    # Only items and deliverables the report names are written through the ORM, so their
+    # version rises exactly once per recorded change; document order moves with plain
+    # UPDATEs, which are not a change anyone could conflict with.
+    touched = {(c.entity, c.key) for c in changes if c.kind in ("changed", "restored")}
     for position, key in enumerate(plan.items):
         values = new_items[key]
         existing = items.get(key)
         if existing is None:
             planned = schedule.items[key]
-            existing = ItemRow(
-                plan_id=row.id,
-                position=position,
-                baseline_start=planned.start,
-                baseline_finish=planned.finish,
-                **values,
+            session.add(
+                ItemRow(
+                    plan_id=row.id,
+                    position=position,
+                    baseline_start=planned.start,
+                    baseline_finish=planned.finish,
+                    **values,
+                )
             )
-            session.add(existing)
-        else:
+            continue
+        if ("item", key) in touched:
             for name in ITEM_COMPARED:
-                setattr(existing, name, values[name])
-            existing.position = position
+                if _plain(getattr(existing, name)) != _plain(values[name]):
+                    setattr(existing, name, values[name])
             existing.archived = False
+        if existing.position != position:
+            session.execute(
+                update(ItemRow)
+                .where(ItemRow.id == existing.id)
+                .values(position=position)
+                .execution_options(synchronize_session=False)
+            )
     for position, key in enumerate(plan.deliverables):
         values = new_deliverables[key]
         existing_d = deliverables.get(key)
         if existing_d is None:
             session.add(DeliverableRow(plan_id=row.id, position=position, **values))
-        else:
+            continue
+        if ("deliverable", key) in touched:
             for name in DELIVERABLE_COMPARED:
-                setattr(existing_d, name, values[name])
-            existing_d.position = position
+                if _plain(getattr(existing_d, name)) != _plain(values[name]):
+                    setattr(existing_d, name, values[name])
             existing_d.archived = False
+        if existing_d.position != position:
+            session.execute(
+                update(DeliverableRow)
+                .where(DeliverableRow.id == existing_d.id)
+                .values(position=position)
+                .execution_options(synchronize_session=False)
+            )
     for change in changes:
         if change.kind == "removed":
             target: Any = items[change.key] if change.entity == "item" else deliverables[change.key]

@@ -44,6 +44,25 @@ def register(nouns: Any) -> None:
     )
     upgrade.set_defaults(run=cmd_upgrade)
 
+    backup = verbs.add_parser(
+        "backup",
+        parents=[db_options(plan_id=False)],
+        help=_("copy the embedded database, consistently, while in use"),
+    )
+    backup.add_argument(
+        "file", nargs="?", help=_("where to write it (default: a dated file in exports/)")
+    )
+    backup.set_defaults(run=cmd_backup)
+
+    restore = verbs.add_parser(
+        "restore",
+        parents=[db_options(plan_id=False)],
+        help=_("replace the database with a backup (after asking)"),
+    )
+    restore.add_argument("file", help=_("the backup file"))
+    restore.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    restore.set_defaults(run=cmd_restore)
+
 
 def cmd_init(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import sessionmaker
@@ -148,4 +167,54 @@ def cmd_rebaseline(args: argparse.Namespace) -> int:
         lambda s: rebaseline(s, find_plan(s, args.plan_id), author, as_of(args), args.note),
     )
     print(_("new baseline recorded: {n} items moved").format(n=moved))
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from tracker.db.backup import backup
+    from tracker.db.engine import resolve_url
+
+    url = resolve_url(args.db)
+    target = (
+        Path(args.file)
+        if args.file
+        else Path("exports") / ("backup-" + datetime.now(UTC).strftime("%Y-%m-%dT%H%M%S") + ".db")
+    )
+    written = backup(url, target)
+    print(_("backup written to {path}").format(path=written))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    import sys
+    from pathlib import Path
+
+    from tracker.db.backup import check_backup, restore, sqlite_path
+    from tracker.db.engine import resolve_url
+
+    url = resolve_url(args.db)
+    source = Path(args.file)
+    revision = check_backup(source)
+    target = sqlite_path(url)
+    if not args.yes:
+        prompt = _(
+            "Replace {target} with the backup {source} (schema {rev})? The current "
+            "database is copied aside first. [y/N] "
+        ).format(target=target, source=source, rev=revision)
+        try:
+            answer = input(prompt) if sys.stdin.isatty() else ""
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes", "s", "si", "sí"):
+            print(_("nothing was changed (confirm with y, or pass --yes)"), file=sys.stderr)
+            return 2
+    safety, revision = restore(url, source)
+    print(
+        _("restored {source} into {target}; the previous database is in {safety}").format(
+            source=source, target=target, safety=safety
+        )
+    )
     return 0

@@ -171,15 +171,14 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
 def open_sessions(url: str, *, check: bool = True) -> sessionmaker[Session]:
     """A session factory on ``url`` whose schema has been checked."""
     parsed = make_url(url)
-    if (
-        check
-        and parsed.get_backend_name() == "sqlite"
-        and parsed.database not in (None, "", ":memory:")
-        and not Path(parsed.database).exists()
-    ):
-        raise DatabaseError(
-            _("no database at {path}: run `tracker init` to create it").format(path=parsed.database)
-        )
+    if check and parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database.startswith("file:"):  # an SQLite URI filename: file:PATH?mode=ro
+            database = database[len("file:") :].split("?", 1)[0]
+        if database not in ("", ":memory:") and not Path(database).exists():
+            raise DatabaseError(
+                _("no database at {path}: run `tracker init` to create it").format(path=database)
+            )
     engine = make_engine(url)
     if check:
         check_schema(engine, url)

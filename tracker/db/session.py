@@ -35,6 +35,16 @@ def transaction(sessions: sessionmaker[Session], work: Callable[[Session], T]) -
             ) from err
         except OperationalError as err:
             message = _driver_message(err)
+            if "readonly" in message or "read-only" in message:
+                raise DatabaseError(
+                    _("the database is read-only here ({error}); nothing was saved").format(
+                        error=message
+                    )
+                ) from err
+            if "disk is full" in message or "No space left" in message:
+                raise DatabaseError(
+                    _("the disk is full; nothing was saved: free some space and try again")
+                ) from err
             if "locked" in message or "busy" in message:
                 if attempt < ATTEMPTS - 1:
                     time.sleep(delay)
