@@ -15,6 +15,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tracker.i18n import _
+from tracker.textsafe import visible
 from tui.data import load_history
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ class DetailScreen(Screen[None]):
             )
         )
         if item.reason:
-            head.append("\n" + _("Reason: ") + item.reason)
+            head.append("\n" + _("Reason: ") + visible(item.reason))
         self.query_one("#detail-head", Static).update(head)
         questions = {q.id: q.text for a in snap.plan.areas for q in a.questions}
         body = Text()
@@ -149,7 +150,8 @@ class DetailScreen(Screen[None]):
             text.append(
                 f"{row['at']:%Y-%m-%d %H:%M}  {row['author']}  {row['action']}  ", style="bold"
             )
-            text.append(changed + (f"  — {row['note']}" if row["note"] else "") + "\n")
+            # Notes are typed by people: shown literally, control characters made visible.
+            text.append(visible(changed + (f"  — {row['note']}" if row["note"] else "")) + "\n")
         self.query_one("#history", Static).update(text or _("No changes recorded yet."))
 
     @on(OptionList.OptionSelected, "#links")
