@@ -15,7 +15,7 @@ from tracker.errors import PlanErrors
 from tracker.planload import load_plan, parse_plan
 
 sys.path.insert(0, str(ROOT))
-from bench.gen_plan import generate_plan  # noqa: E402
+from bench.gen_plan import generate_plan
 
 
 def test_utf8_with_bom_is_accepted(tmp_path: Path) -> None:
