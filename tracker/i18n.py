@@ -8,8 +8,8 @@ because the team works in Spanish.
 
 from __future__ import annotations
 
-import ast
 import os
+import re
 from functools import cache
 from pathlib import Path
 
@@ -83,10 +83,19 @@ def parse_po(text: str) -> dict[str, str]:
             line = line[len("msgstr ") :]
         elif not line.startswith('"'):
             continue
-        if target is not None and line.startswith('"'):
-            target.append(ast.literal_eval(line))
+        if target is not None and line.startswith('"') and line.endswith('"'):
+            target.append(_unescape(line[1:-1]))
     flush()
     return catalog
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def _unescape(body: str) -> str:
+    """The text of a .po string literal (gettext's C-style escapes only)."""
+    return _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(0)), body)
 
 
 def _(message: str) -> str:
