@@ -21,7 +21,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from tracker.cli import comms, db, demo, export, plan, task, tui
+    from tracker.cli import comms, db, demo, export, gantt, importcsv, plan, report, task, tui
 
     parser = _Parser(prog="tracker", description=_("Resilience strategy work-plan tracker."))
     parser.add_argument("--lang", choices=("es", "en"), help=_("interface language"))
@@ -33,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     tui.register(nouns)
     demo.register(nouns)
     export.register(nouns)
+    importcsv.register(nouns)
+    gantt.register(nouns)
+    report.register(nouns)
     return parser
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from tracker.cli.common import as_of, db_options, sessions
 from tracker.i18n import _
 
 
@@ -16,6 +17,31 @@ def register(nouns: Any) -> None:
     tjp.add_argument("-o", "--output", required=True, help=_("file to write (.tjp)"))
     tjp.set_defaults(run=cmd_tjp)
 
+    read = db_options(as_of=True)
+    xlsx = verbs.add_parser(
+        "xlsx",
+        parents=[read],
+        help=_("the items, a summary and the communication check as an Excel workbook"),
+    )
+    xlsx.add_argument(
+        "-o", "--output", help=_("file to write (default: exports/seguimiento-DATE.xlsx)")
+    )
+    xlsx.set_defaults(run=cmd_xlsx)
+    csv = verbs.add_parser("csv", parents=[read], help=_("every item in one CSV file"))
+    csv.add_argument(
+        "-o", "--output", help=_("file to write (default: exports/seguimiento-DATE.csv)")
+    )
+    csv.set_defaults(run=cmd_csv)
+    ics = verbs.add_parser(
+        "ics",
+        parents=[read],
+        help=_("due dates, workshops and Mesa Técnica sessions as a calendar (.ics)"),
+    )
+    ics.add_argument(
+        "-o", "--output", help=_("file to write (default: exports/calendario-DATE.ics)")
+    )
+    ics.set_defaults(run=cmd_ics)
+
 
 def cmd_tjp(args: argparse.Namespace) -> int:
     from tracker.cli.plan import default_plan_path
@@ -25,4 +51,56 @@ def cmd_tjp(args: argparse.Namespace) -> int:
     plan = load_plan(args.path or default_plan_path())
     write_tjp(plan, args.output)
     print(_("written {path}").format(path=args.output))
+    return 0
+
+
+def _export_data(args: argparse.Namespace) -> Any:
+    from tracker.db.session import transaction
+    from tracker.exporters.common import load_export_data
+
+    day = as_of(args)
+    return transaction(sessions(args), lambda s: load_export_data(s, args.plan_id, day))
+
+
+def _output(args: argparse.Namespace, kind: str, suffix: str, day: Any) -> str:
+    from tracker.exporters.common import default_output
+
+    return str(args.output or default_output(kind, suffix, day))
+
+
+def cmd_xlsx(args: argparse.Namespace) -> int:
+    from tracker.exporters.sheets import write_xlsx
+
+    data = _export_data(args)
+    path = _output(args, "seguimiento", "xlsx", data.as_of)
+    sheets = write_xlsx(data, path)
+    print(
+        _("written {path}: {n} items in {sheets} sheets, as of {date}").format(
+            path=path, n=len(data.forecast.items), sheets=len(sheets), date=data.as_of
+        )
+    )
+    return 0
+
+
+def cmd_csv(args: argparse.Namespace) -> int:
+    from tracker.exporters.sheets import write_csv
+
+    data = _export_data(args)
+    path = _output(args, "seguimiento", "csv", data.as_of)
+    count = write_csv(data, path)
+    print(_("written {path}: {n} items, as of {date}").format(path=path, n=count, date=data.as_of))
+    return 0
+
+
+def cmd_ics(args: argparse.Namespace) -> int:
+    from tracker.exporters.ics import write_ics
+
+    data = _export_data(args)
+    path = _output(args, "calendario", "ics", data.as_of)
+    count = write_ics(data, path)
+    print(
+        _("written {path}: {n} calendar events, as of {date}").format(
+            path=path, n=count, date=data.as_of
+        )
+    )
     return 0

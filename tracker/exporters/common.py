@@ -53,21 +53,45 @@ def load_export_data(session: Session, plan_key: str | None, as_of: date) -> Exp
     forecast = compute_forecast(session, plan_row, as_of)
     finish = {i.key: i.baseline_finish for i in forecast.items}
     deliverables = [
-        DeliverableState(r.key, r.producer_key, r.title, r.status, r.evidence, r.status_date,
-                         finish.get(r.producer_key))
-        for r in session.scalars(select(DeliverableRow).where(
-            DeliverableRow.plan_id == plan_row.id, DeliverableRow.archived.is_(False))
-            .order_by(DeliverableRow.position))
+        DeliverableState(
+            r.key,
+            r.producer_key,
+            r.title,
+            r.status,
+            r.evidence,
+            r.status_date,
+            finish.get(r.producer_key),
+        )
+        for r in session.scalars(
+            select(DeliverableRow)
+            .where(DeliverableRow.plan_id == plan_row.id, DeliverableRow.archived.is_(False))
+            .order_by(DeliverableRow.position)
+        )
     ]
     comm = forecast.plan.communication
-    comms = (check_all(comm.targets, comm.period, activities_for_check(session, plan_row), as_of)
-             if comm is not None else [])
+    comms = (
+        check_all(comm.targets, comm.period, activities_for_check(session, plan_row), as_of)
+        if comm is not None
+        else []
+    )
     activities = [describe(r) for r in list_activities(session, plan_row)]
     changes = [
-        {"id": c.id, "at": c.at, "author": c.author, "entity": c.entity, "key": c.entity_key,
-         "action": c.action, "before": c.before, "after": c.after, "note": c.note}
-        for c in session.scalars(select(ChangeRow).where(ChangeRow.plan_id == plan_row.id)
-                                 .order_by(ChangeRow.id))
+        {
+            "id": c.id,
+            "at": c.at,
+            "author": c.author,
+            "entity": c.entity,
+            "key": c.entity_key,
+            "action": c.action,
+            "before": c.before,
+            "after": c.after,
+            "note": c.note,
+            "undoes": c.undoes,
+            "undone": c.undone,
+        }
+        for c in session.scalars(
+            select(ChangeRow).where(ChangeRow.plan_id == plan_row.id).order_by(ChangeRow.id)
+        )
     ]
     return ExportData(plan_row.key, as_of, forecast, deliverables, comms, activities, changes)
 

@@ -1,0 +1,505 @@
+"""``tracker gantt``: the Plotly Gantt as the team opens it (HTML in a real, offline Chromium)
+and prints it (PNG, PDF, SVG through Kaleido), in Spanish, with hostile plan text kept inert."""
+
+from __future__ import annotations
+
+import os
+import struct
+import subprocess
+import sys
+import zlib
+from collections.abc import Callable, Iterator
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tracker.db.session import transaction
+from tracker.planload import load_plan
+from tracker.planstore import find_plan
+from tracker.status import set_item_status
+
+from ..conftest import PLAN, ROOT, require_tool
+from ..db.helpers import SMALL, fresh_db, small_plan
+
+AS_OF = "2018-04-16"
+HOSTILE = "<script>alert(1)</script><b>x</b>"
+HOSTILE_PLAN = "<img src=x onerror=alert(2)> & <i>plan</i>"
+SPANISH_MONTHS = {"enero", "febrero", "marzo", "abril", "mayo", "junio"}
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+# -- fixtures ----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def bundled_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The bundled plan in a fresh SQLite database, with a few statuses set."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('gantt') / 'tracker.db'}"
+    sessions = fresh_db(url, load_plan(str(PLAN)))
+
+    def setup(session):  # type: ignore[no-untyped-def]
+        plan = find_plan(session)
+        on = date(2018, 3, 1)
+        set_item_status(session, plan, "1.1.1", "completada", on=date(2018, 1, 24), author="t")
+        set_item_status(
+            session, plan, "1.2.1", "en_curso", on=date(2018, 1, 10), author="t", percent=40
+        )
+        set_item_status(session, plan, "2.1.1", "bloqueada", on=on, author="t", note="datos")
+        set_item_status(session, plan, "3.1.1", "cancelada", on=on, author="t", note="no va")
+
+    transaction(sessions, setup)
+    return url
+
+
+def _runner(url: str, cwd: Path = ROOT) -> Run:
+    def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        base = {**os.environ, "TRACKER_LANG": "es", "PYTHONPATH": str(ROOT)}
+        return subprocess.run(
+            [sys.executable, "-m", "tracker", "gantt", "--db", url, "--as-of", AS_OF, *args],
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            env={**base, **(env or {})},
+            timeout=300,
+        )
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def gantt(bundled_db: str) -> Run:
+    return _runner(bundled_db)
+
+
+def bar_item_count() -> int:
+    """Schedulable items that take time: each is exactly one bar of the forecast trace."""
+    return sum(1 for item in load_plan(str(PLAN)).items.values() if item.duration > 0)
+
+
+# -- a small DOM, from Chromium's --dump-dom ---------------------------------------------
+class Node:
+    def __init__(self, tag: str, attrs: dict[str, str], parent: Node | None) -> None:
+        self.tag = tag
+        self.attrs = attrs
+        self.parent = parent
+        self.children: list[Node] = []
+        self.text: list[str] = []
+
+    @property
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+    def iter(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            yield from child.iter()
+
+    def find_all(self, tag: str, cls: str | None = None) -> list[Node]:
+        return [n for n in self.iter() if n.tag == tag and (cls is None or cls in n.classes)]
+
+    def all_text(self) -> str:
+        return "".join(self.text) + "".join(c.all_text() for c in self.children)
+
+
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", {}, None)
+        self.current = self.root
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: v or "" for k, v in attrs}, self.current)
+        self.current.children.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.current.children.append(Node(tag, {k: v or "" for k, v in attrs}, self.current))
+
+    def handle_endtag(self, tag: str) -> None:
+        node: Node | None = self.current
+        while node is not None and node.tag != tag:
+            node = node.parent
+        if node is not None and node.parent is not None:
+            self.current = node.parent
+
+    def handle_data(self, data: str) -> None:
+        self.current.text.append(data)
+
+
+def parse_html(text: str) -> Node:
+    builder = _TreeBuilder()
+    builder.feed(text)
+    builder.close()
+    return builder.root
+
+
+def rendered_dom(page: Path, tmp_path: Path) -> Node:
+    """The page as headless Chromium leaves it after running its scripts, with no network."""
+    chromium = require_tool("chromium", "chromium")
+    result = subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--proxy-server=127.0.0.1:9",  # any request would fail: the page must need none
+            f"--user-data-dir={tmp_path / 'chromium-profile'}",
+            "--window-size=1600,1400",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+            page.resolve().as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return parse_html(result.stdout)
+
+
+def bar_traces(dom: Node) -> list[Node]:
+    [layer] = [n for n in dom.find_all("g") if {"barlayer", "mlayer"} <= n.classes]
+    return [c for c in layer.children if {"trace", "bars"} <= c.classes]
+
+
+def drawn_bars(trace: Node) -> int:
+    return sum(
+        1
+        for point in trace.find_all("g", "point")
+        if any(p.attrs.get("d", "M0,0Z") not in ("", "M0,0Z") for p in point.find_all("path"))
+    )
+
+
+def tick_texts(dom: Node, axis: str) -> list[str]:
+    out = []
+    for tick in dom.find_all("g", f"{axis}tick"):
+        for text in tick.find_all("text"):
+            out.append(" ".join(t.all_text() for t in text.find_all("tspan")) or text.all_text())
+    return out
+
+
+# -- PNG pixels without Pillow ---------------------------------------------------------------
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def png_colours(data: bytes, step: int = 3) -> set[bytes]:
+    """Distinct pixel values of every ``step``-th row (8-bit RGB or RGBA, not interlaced)."""
+    width, height = png_size(data)
+    depth, colour_type, _c, _f, interlace = data[24:29]
+    assert depth == 8 and colour_type in (2, 6) and interlace == 0, (depth, colour_type)
+    bpp = 4 if colour_type == 6 else 3
+    chunks = []
+    pos = 8
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind = data[pos + 4 : pos + 8]
+        if kind == b"IDAT":
+            chunks.append(data[pos + 8 : pos + 8 + length])
+        pos += 12 + length
+    raw = zlib.decompress(b"".join(chunks))
+    stride = width * bpp
+    previous = bytearray(stride)
+    colours: set[bytes] = set()
+    for y in range(height):
+        start = y * (stride + 1)
+        kind = raw[start]
+        line = bytearray(raw[start + 1 : start + 1 + stride])
+        if kind == 1:
+            for i in range(bpp, stride):
+                line[i] = (line[i] + line[i - bpp]) & 0xFF
+        elif kind == 2:
+            line = bytearray((a + b) & 0xFF for a, b in zip(line, previous, strict=True))
+        elif kind == 3:
+            for i in range(stride):
+                left = line[i - bpp] if i >= bpp else 0
+                line[i] = (line[i] + ((left + previous[i]) >> 1)) & 0xFF
+        elif kind == 4:
+            for i in range(stride):
+                a = line[i - bpp] if i >= bpp else 0
+                b = previous[i]
+                c = previous[i - bpp] if i >= bpp else 0
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                pred = a if pa <= pb and pa <= pc else b if pb <= pc else c
+                line[i] = (line[i] + pred) & 0xFF
+        previous = line
+        if y % step == 0:
+            colours.update(bytes(line[i : i + bpp]) for i in range(0, stride, bpp))
+    return colours
+
+
+# -- HTML, in a real browser ---------------------------------------------------------------
+def test_html_renders_one_bar_per_item_in_spanish(gantt: Run, tmp_path: Path) -> None:
+    out = tmp_path / "out.html"
+    result = gantt("-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert str(out) in result.stdout
+    page = out.read_text(encoding="utf-8")
+    # Self-contained: plotly.js inline, no script or stylesheet fetched from anywhere.
+    source = parse_html(page)
+    assert [s.attrs["src"] for s in source.find_all("script") if "src" in s.attrs] == []
+    assert source.find_all("link") == []
+    assert "Plotly.register(" in page and '"locale": "es"' in page
+
+    dom = rendered_dom(out, tmp_path)
+    baseline, forecast = bar_traces(dom)[:2]
+    assert drawn_bars(forecast) == bar_item_count() == 49
+    assert drawn_bars(baseline) == bar_item_count()
+    months = set(" ".join(tick_texts(dom, "x")).split())
+    assert months >= SPANISH_MONTHS, months
+    assert not {"January", "February", "March"} & months
+    labels = tick_texts(dom, "y")
+    assert "1.3.2 · Análisis Técnico sobre operaciones qu…" in labels
+    assert any(label.startswith("Hitos") for label in labels)
+    texts = dom.all_text()
+    assert "Fecha de corte 16/04/2018" in texts
+    assert "Cronograma: pronóstico sobre la línea base, al 16/04/2018" in texts
+    for legend in (
+        "pendiente",
+        "en curso",
+        "completada",
+        "bloqueada",
+        "ruta crítica",
+        "Línea base",
+        "Hito / Mesa Técnica",
+        "Lanzamiento",
+    ):
+        assert legend in texts, legend
+
+
+def test_hostile_plan_text_stays_text(tmp_path: Path) -> None:
+    text = SMALL.replace("title: Plan pequeño", f"title: {HOSTILE_PLAN!r}").replace(
+        "title: Tarea A", f"title: {HOSTILE!r}"
+    )
+    url = f"sqlite:///{tmp_path / 'hostile.db'}"
+    fresh_db(url, small_plan(tmp_path, text))
+    out = tmp_path / "hostile.html"
+    result = _runner(url)("-o", str(out))
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;" in page
+    assert "&lt;b&gt;x&lt;" in page
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+
+    source_scripts = len(parse_html(page).find_all("script"))
+    dom = rendered_dom(out, tmp_path)
+    # No element came out of the plan's text: the scripts are the page's own, and there is no
+    # <b>, <i> or <img> at all (Plotly's own bold labels are SVG tspans).
+    assert len(dom.find_all("script")) == source_scripts
+    assert dom.find_all("b") == [] and dom.find_all("i") == [] and dom.find_all("img") == []
+    labels = tick_texts(dom, "y")
+    assert f"A · {HOSTILE}" in labels, labels
+    assert HOSTILE_PLAN in dom.all_text()
+
+
+# -- PNG, PDF, SVG through Kaleido and the system Chromium ----------------------------------
+def test_png_is_a4_landscape_and_not_blank(gantt: Run, tmp_path: Path) -> None:
+    require_tool("chromium", "chromium")
+    out = tmp_path / "g.png"
+    result = gantt("-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # the browser's and Kaleido's logs stay off the terminal
+    data = out.read_bytes()
+    assert png_size(data) == (1123, 794)
+    assert len(png_colours(data)) > 50
+
+
+def test_pdf_a3_is_a_pdf_that_renders(gantt: Run, tmp_path: Path) -> None:
+    require_tool("chromium", "chromium")
+    pdftoppm = require_tool("pdftoppm", "poppler-utils")
+    out = tmp_path / "g.pdf"
+    result = gantt("-o", str(out), "--paper", "A3", "--color-by", "area", "--arrows")
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+    subprocess.run(
+        [pdftoppm, "-png", "-r", "50", "-singlefile", str(out), str(tmp_path / "page")],
+        check=True,
+        timeout=120,
+    )
+    page = (tmp_path / "page.png").read_bytes()
+    width, height = png_size(page)
+    assert width > height  # landscape
+    assert len(png_colours(page, step=1)) > 20
+
+
+def test_svg_has_spanish_months(gantt: Run, tmp_path: Path) -> None:
+    require_tool("chromium", "chromium")
+    out = tmp_path / "g.svg"
+    result = gantt("-o", str(out), "--color-by", "lead")
+    assert result.returncode == 0, result.stderr
+    svg = out.read_text(encoding="utf-8")
+    assert "<svg" in svg[:500]
+    for month in ("enero", "febrero", "marzo", "abril"):
+        assert f">{month}<" in svg, month
+
+
+def test_by_area_writes_one_chart_per_area_and_stage(gantt: Run, tmp_path: Path) -> None:
+    require_tool("chromium", "chromium")
+    out = tmp_path / "por-area.svg"
+    result = gantt("-o", str(out), "--by-area")
+    assert result.returncode == 0, result.stderr
+    groups = ["1", "2", "3", "4", "5", "D", "E"]
+    written = sorted(p.name for p in tmp_path.glob("por-area-*.svg"))
+    assert written == sorted(f"por-area-{g}.svg" for g in groups)
+    assert result.stdout.count("escrito") == 7
+    plan = load_plan(str(PLAN))
+    for group in groups:
+        svg = (tmp_path / f"por-area-{group}.svg").read_text(encoding="utf-8")
+        title = plan.group_title(group)
+        assert f"{group} · {title[:20]}" in svg, group
+        others = [g for g in groups if g != group]
+        assert not any(f">{g}.1 · " in svg or f">{g}.1.1 · " in svg for g in others), group
+
+
+def test_without_chromium_static_export_says_so_and_html_still_works(
+    gantt: Run, tmp_path: Path
+) -> None:
+    env = {"BROWSER_PATH": "/nonexistent/chromium", "PATH": str(tmp_path)}
+    png = tmp_path / "x.png"
+    result = gantt("-o", str(png), env=env)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "chromium" in lines[0] and "BROWSER_PATH" in lines[0]
+    assert not png.exists()
+    html = tmp_path / "x.html"
+    ok = gantt("-o", str(html), env=env)
+    assert ok.returncode == 0, ok.stderr
+    assert html.stat().st_size > 1_000_000  # plotly.js inline
+
+
+def test_no_browser_anywhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.errors import ExportError
+    from tracker.exporters import gantt
+
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    monkeypatch.setattr(gantt.shutil, "which", lambda name: None)
+    monkeypatch.setattr(gantt.os, "access", lambda path, mode: False)
+    with pytest.raises(ExportError, match="chromium"):
+        gantt.find_browser()
+
+
+# -- the command line ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--area", "9"], "área desconocida '9'"),
+        (["--status", "hecha"], "estado desconocido 'hecha'"),
+        (["--from", "2018-05-01", "--to", "2018-04-01"], "--from 2018-05-01"),
+        (["-o", "gantt.docx"], "'.docx'"),
+        (["--status", "bloqueada", "--critical-only"], "ningún elemento"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    gantt: Run, tmp_path: Path, args: list[str], needle: str
+) -> None:
+    result = gantt(*args) if "-o" in args else gantt(*args, "-o", str(tmp_path / "g.html"))
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert needle in result.stderr
+    assert not list(tmp_path.glob("g.*"))
+
+
+def test_default_destination_is_dated_under_exports(bundled_db: str, tmp_path: Path) -> None:
+    result = _runner(bundled_db, cwd=tmp_path)()
+    assert result.returncode == 0, result.stderr
+    written = tmp_path / "exports" / f"gantt-{AS_OF}.html"
+    assert written.exists()
+    assert result.stdout.strip() == f"escrito {Path('exports') / written.name}"
+
+
+def test_cli_gantt_does_not_import_plotly() -> None:
+    code = (
+        "import sys, tracker.cli.gantt;"
+        "from tracker.cli import build_parser; build_parser();"
+        "print(','.join(m for m in ('plotly', 'kaleido', 'choreographer') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout.strip()
+    assert out == ""
+
+
+# -- the figure itself (no browser) ---------------------------------------------------------
+@pytest.fixture(scope="module")
+def export_data(bundled_db: str):  # type: ignore[no-untyped-def]
+    from sqlalchemy.orm import sessionmaker
+
+    from tracker.db.engine import make_engine
+    from tracker.exporters.common import load_export_data
+
+    sessions = sessionmaker(make_engine(bundled_db))
+    return transaction(sessions, lambda s: load_export_data(s, None, date(2018, 4, 16)))
+
+
+def test_figure_rows_markers_and_filters(export_data) -> None:  # type: ignore[no-untyped-def]
+    from tracker.exporters.gantt import GanttOptions, build_figure, select_items
+
+    options = GanttOptions()
+    items = select_items(export_data, options)
+    fig = build_figure(export_data, items, options, static=True)
+    by_name = {t.name: t for t in fig.data if not t.showlegend}
+    assert len(by_name["Forecast"].y) == 49
+    # Headers of the 5 areas, 2 stages and the milestones, then every item.
+    assert len(fig.layout.yaxis.ticktext) == 8 + 51
+    assert list(fig.layout.yaxis.ticktext[:2]) == [
+        "<b>1 · EQUIDAD Y ENTORNO (TRANSPORTE, ECONOMÍA Y…</b>",
+        "1.1.1 · Revisión de indicadores y su interpre…",
+    ]
+    # Mesa Técnica sessions, the 15 stage deliverables on 14 producers (E.E9 is the launch's).
+    assert len(by_name["Milestone"].x) == 2
+    assert len(by_name["Deliverable"].x) == 13
+    assert len(by_name["Launch"].x) == 1
+    critical = [i.critical for i in items if i.duration > 0]
+    assert [w > 0 for w in by_name["Forecast"].marker.line.width] == critical
+    assert fig.layout.shapes[-1].x0 == "2018-04-16"  # the as-of line
+    assert list(fig.layout.xaxis.ticktext[:2]) == ["enero<br>2018", "febrero"] or list(
+        fig.layout.xaxis.ticktext[:2]
+    ) == ["January<br>2018", "February"]
+
+    only = select_items(export_data, GanttOptions(critical_only=True))
+    assert only and all(i.critical for i in only)
+    window = select_items(export_data, GanttOptions(start=date(2018, 8, 1), end=date(2018, 8, 31)))
+    assert {i.key for i in window} >= {"D.2", "D.3", "D.4", "E.8"}
+    assert "1.1.1" not in {i.key for i in window}
+    arrows = build_figure(export_data, items, GanttOptions(arrows=True), static=False)
+    assert len(arrows.layout.annotations) > 40
+
+
+def test_figure_speaks_english_on_request(export_data) -> None:  # type: ignore[no-untyped-def]
+    from tracker.exporters.gantt import GanttOptions, build_figure, select_items
+
+    options = GanttOptions(color_by="area")
+    fig = build_figure(export_data, select_items(export_data, options), options, static=False)
+    assert fig.layout.xaxis.ticktext[0] == "January<br>2018"
+    assert "As-of date 2018-04-16" in [a.text for a in fig.layout.annotations]
+    legend = [t.name for t in fig.data if t.showlegend]
+    assert legend[0].startswith("1 · EQUIDAD") and legend[6].startswith("E · PRODUCCIÓN")
+    assert "Milestone / Mesa Técnica" in legend and "Launch" in legend

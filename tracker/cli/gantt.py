@@ -1,0 +1,111 @@
+"""``tracker gantt``: the schedule as a Plotly Gantt chart (HTML, or PNG/PDF/SVG for print).
+
+Plotly is imported by the exporter only when a chart is drawn: registering this command (and
+so starting the CLI) never loads it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from tracker.cli.common import as_of, db_options, parse_date, sessions
+from tracker.i18n import _
+
+
+def register(nouns: Any) -> None:
+    gantt = nouns.add_parser(
+        "gantt",
+        parents=[db_options(as_of=True)],
+        help=_("Gantt chart of the forecast against the baseline (HTML, PNG, PDF, SVG)"),
+    )
+    gantt.add_argument(
+        "-o",
+        "--output",
+        metavar=_("FILE"),
+        help=_(
+            "file to write: .html (interactive, self-contained), .png, .pdf or .svg "
+            "(default: exports/gantt-YYYY-MM-DD.html)"
+        ),
+    )
+    gantt.add_argument(
+        "--paper",
+        choices=("A4", "A3"),
+        default="A4",
+        help=_("paper size of PNG, PDF and SVG, landscape (default A4)"),
+    )
+    gantt.add_argument(
+        "--color-by",
+        choices=("status", "area", "lead"),
+        default="status",
+        help=_("what the bar colours mean (default: status)"),
+    )
+    gantt.add_argument(
+        "--arrows",
+        action="store_true",
+        help=_("draw the dependencies as arrows from each prerequisite to its dependent"),
+    )
+    scope = gantt.add_mutually_exclusive_group()
+    scope.add_argument("--area", help=_("only this area or stage (e.g. 3, D)"))
+    scope.add_argument(
+        "--by-area",
+        action="store_true",
+        help=_("one chart per area and stage, files suffixed by its id"),
+    )
+    gantt.add_argument(
+        "--from",
+        dest="start",
+        metavar="YYYY-MM-DD",
+        type=parse_date,
+        help=_("show from this date (and only items that reach it)"),
+    )
+    gantt.add_argument(
+        "--to",
+        dest="end",
+        metavar="YYYY-MM-DD",
+        type=parse_date,
+        help=_("show up to this date (and only items that start by it)"),
+    )
+    gantt.add_argument("--status", help=_("only items with this status"))
+    gantt.add_argument(
+        "--critical-only", action="store_true", help=_("only items on the critical path")
+    )
+    gantt.set_defaults(run=cmd_gantt)
+
+
+def cmd_gantt(args: argparse.Namespace) -> int:
+    from tracker.db.session import transaction
+    from tracker.exporters.common import default_output, load_export_data
+    from tracker.exporters.gantt import (
+        STATIC_FORMATS,
+        GanttOptions,
+        check_options,
+        export_gantt,
+        find_browser,
+        output_format,
+    )
+
+    options = GanttOptions(
+        color_by=args.color_by,
+        arrows=args.arrows,
+        area=args.area,
+        start=args.start,
+        end=args.end,
+        status=args.status,
+        critical_only=args.critical_only,
+        paper=args.paper,
+    )
+    day = as_of(args)
+    # Everything that can be refused is refused before the database is opened.
+    output = Path(args.output) if args.output else None
+    fmt = output_format(output) if output is not None else "html"
+    check_options(options)
+    if fmt in STATIC_FORMATS:
+        find_browser()
+    data = transaction(sessions(args), lambda s: load_export_data(s, args.plan_id, day))
+    if output is None:
+        output = default_output("gantt", "html", day)
+    for path in export_gantt(data, options, output, by_area=args.by_area):
+        print(_("written {path}").format(path=path))
+    return 0

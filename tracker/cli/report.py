@@ -1,0 +1,102 @@
+"""``tracker report --month YYYY-MM``: the monthly report for the mayor's office and the
+Mesa Técnica, as Word (.docx), HTML or Markdown."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tracker.cli.common import db_options, sessions
+from tracker.i18n import _
+
+
+def _month(value: str) -> date:
+    from tracker.errors import InputError
+    from tracker.exporters.report import parse_month
+
+    try:
+        return parse_month(value)
+    except InputError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def register(nouns: Any) -> None:
+    report = nouns.add_parser(
+        "report",
+        parents=[db_options()],
+        help=_("the monthly report for the mayor's office and the Mesa Técnica"),
+    )
+    report.add_argument(
+        "--month", required=True, type=_month, metavar="YYYY-MM", help=_("the month to report")
+    )
+    report.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help=_(
+            "file to write: .docx, .html or .md "
+            "(default: exports/informe-<last day of the month>.docx)"
+        ),
+    )
+    report.add_argument("--no-gantt", action="store_true", help=_("do not embed the Gantt chart"))
+    report.set_defaults(run=cmd_report)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from tracker.db.session import transaction
+    from tracker.exporters.common import default_output, load_export_data
+    from tracker.exporters.report import (
+        check_month,
+        month_end,
+        output_format,
+        report_as_of,
+        write_report,
+    )
+    from tracker.model import Period
+    from tracker.planstore import find_plan
+
+    start: date = args.month
+    path = Path(args.output) if args.output else None
+    fmt = output_format(path) if path is not None else "docx"  # before any work
+    as_of = report_as_of(start, date.today())
+
+    def work(session: Any) -> Any:
+        row = find_plan(session, args.plan_id)
+        check_month(Period(row.period_start, row.period_end), start)
+        return load_export_data(session, args.plan_id, as_of)
+
+    data = transaction(sessions(args), work)
+    gantt = None if fmt == "md" or args.no_gantt else _gantt(data)
+    if path is None:
+        path = default_output("informe", fmt, month_end(start))
+    write_report(data, start, path, gantt_png=gantt)
+    print(path)
+    return 0
+
+
+def _gantt(data: Any) -> bytes | None:
+    """The Gantt chart as PNG, or None with one warning line when it cannot be drawn here."""
+    from tracker.errors import TrackerError
+
+    try:
+        from tracker.exporters.gantt import (  # type: ignore[import-not-found,attr-defined,unused-ignore]
+            render_png_bytes,
+        )
+    except ImportError as err:
+        reason = _("the Gantt exporter is not available ({error})").format(error=err)
+    else:
+        try:
+            png: bytes = render_png_bytes(data, paper="A4")
+            return png
+        except TrackerError as err:
+            reason = str(err)
+    print(
+        _("warning: the Gantt chart could not be embedded in the report: {reason}").format(
+            reason=reason
+        ),
+        file=sys.stderr,
+    )
+    return None
