@@ -13,6 +13,7 @@ from tracker.i18n import _
 class TrackerCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         from tui.app import TrackerApp
+        from tui.exports import run_export
 
         app = self.app
         assert isinstance(app, TrackerApp)
@@ -34,6 +35,26 @@ class TrackerCommands(Provider):
                 app.action_as_of,
             ),
             (_("Reload"), _("Read the database again"), app.action_reload),
+            (
+                _("Export the Gantt chart (HTML)"),
+                _("For the Mesa Técnica, in exports/"),
+                partial(run_export, app, "gantt"),
+            ),
+            (
+                _("Export the monthly report (DOCX)"),
+                _("This month's report, in exports/"),
+                partial(run_export, app, "report"),
+            ),
+            (
+                _("Export the spreadsheet (XLSX)"),
+                _("Items, summary and targets, in exports/"),
+                partial(run_export, app, "xlsx"),
+            ),
+            (
+                _("Export the calendar (ICS)"),
+                _("Due dates, workshops and sessions, in exports/"),
+                partial(run_export, app, "ics"),
+            ),
             (_("Help"), _("Every key of every screen"), app.action_help),
         ]
         return commands

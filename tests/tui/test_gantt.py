@@ -341,3 +341,22 @@ async def test_groups_that_ended_before_the_view_draw_nothing(url: str) -> None:
         width = chart.scrollable_content_region.width
         for y in range(chart.size.height):
             assert len(chart.render_line(y).text) == width
+
+
+async def test_x_exports_the_plotly_gantt(
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # exports/ is relative to where the app runs
+    app = TrackerApp(url, as_of=AS_OF, poll_seconds=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_gantt(pilot)
+        await pilot.press("x")
+        written = tmp_path / "exports" / "gantt-2018-04-16.html"
+        for _ in range(300):
+            await pilot.pause(0.05)
+            if written.exists() and written.stat().st_size > 100_000:
+                break
+        assert written.exists()
+        assert "Cronograma" in written.read_text(
+            encoding="utf-8"
+        ) or "Schedule" in written.read_text(encoding="utf-8")

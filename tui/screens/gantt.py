@@ -19,7 +19,12 @@ class GanttScreen(TrackerScreen):
         Binding("enter", "open", _("Detail"), tooltip=_("Open the item"), id="gantt_open"),
         Binding("e", "change_status", _("Change status"), id="change_status"),
         Binding("t", "as_of_date", _("As-of date"), tooltip=_("Jump to the as-of date")),
-        # Reserved: the Plotly export key (added by the exports work, not before it works).
+        Binding(
+            "x",
+            "export",
+            _("Export (HTML)"),
+            tooltip=_("Write the Plotly Gantt for the Mesa Técnica to exports/"),
+        ),
         Binding("left", "scroll_days(-7)", _("A week earlier"), show=False),
         Binding("right", "scroll_days(7)", _("A week later"), show=False),
         Binding("shift+left", "scroll_months(-1)", _("A month earlier"), show=False),
@@ -74,6 +79,12 @@ class GanttScreen(TrackerScreen):
             from tui.screens.status import open_item_status
 
             open_item_status(self.tracker, key)
+
+    def action_export(self) -> None:
+        """Write the Plotly Gantt (HTML) for the app's as-of date to exports/."""
+        from tui.exports import run_export
+
+        run_export(self.tracker, "gantt")
 
     def action_as_of_date(self) -> None:
         self.chart.scroll_to_date(self.chart.as_of)

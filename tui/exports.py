@@ -1,0 +1,88 @@
+"""Exports from the app: run in a worker thread, then say where the file was written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tracker.i18n import _
+
+if TYPE_CHECKING:
+    from tui.app import TrackerApp
+
+
+def _gantt(data: Any) -> list[Path]:
+    from tracker.exporters.common import default_output
+    from tracker.exporters.gantt import GanttOptions, export_gantt
+
+    return export_gantt(data, GanttOptions(), default_output("gantt", "html", data.as_of))
+
+
+def _report(data: Any) -> list[Path]:
+    """The monthly report of the as-of date's month (as the CLI writes it, Gantt included
+    when a browser can draw it)."""
+    from tracker.errors import TrackerError
+    from tracker.exporters.common import default_output
+    from tracker.exporters.report import month_end, write_report
+
+    start = data.as_of.replace(day=1)
+    path = default_output("informe", "docx", month_end(start))
+    try:
+        from tracker.exporters.gantt import render_png_bytes
+
+        gantt: bytes | None = render_png_bytes(data, paper="A4")
+    except TrackerError:
+        gantt = None
+    write_report(data, start, path, gantt_png=gantt)
+    return [path]
+
+
+def _xlsx(data: Any) -> list[Path]:
+    from tracker.exporters.common import default_output
+    from tracker.exporters.sheets import write_xlsx
+
+    path = default_output("seguimiento", "xlsx", data.as_of)
+    write_xlsx(data, path)
+    return [path]
+
+
+def _ics(data: Any) -> list[Path]:
+    from tracker.exporters.common import default_output
+    from tracker.exporters.ics import write_ics
+
+    path = default_output("calendario", "ics", data.as_of)
+    write_ics(data, path)
+    return [path]
+
+
+EXPORTS: dict[str, Callable[[Any], list[Path]]] = {
+    "gantt": _gantt,
+    "report": _report,
+    "xlsx": _xlsx,
+    "ics": _ics,
+}
+
+
+def run_export(app: TrackerApp, kind: str) -> None:
+    """Write export ``kind`` for the app's plan and as-of date, off the UI thread."""
+    from tracker.errors import TrackerError
+
+    def work() -> None:
+        from tracker.db.session import transaction
+        from tracker.exporters.common import load_export_data
+
+        try:
+            data = transaction(app.sessions, lambda s: load_export_data(s, app.plan_id, app.as_of))
+            paths = EXPORTS[kind](data)
+        except TrackerError as err:
+            app.call_from_thread(app.notify, str(err), severity="error", timeout=12)
+            return
+        app.call_from_thread(
+            app.notify,
+            _("Written: {paths}").format(paths=", ".join(str(p) for p in paths)),
+            timeout=12,
+        )
+
+    app.notify(_("Exporting…"))
+    app.run_worker(work, thread=True, group="export", exit_on_error=False)
