@@ -915,8 +915,9 @@ def write_results(
     when = datetime.now().strftime("%Y-%m-%d %H:%M")
     h = "###" if append else "##"
     body = [
-        f"Measured {when} with `python bench/run.py {argv}` ({env.repeats} repetitions, "
-        "medians; see [README.md](README.md) for the method).",
+        f"Measured {when} with `python bench/run.py {argv}` ({env.repeats} "
+        + ("repetition" if env.repeats == 1 else "repetitions, medians")
+        + "; see [README.md](README.md) for the method).",
         "",
         f"{h} Machine",
         "",
