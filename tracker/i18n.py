@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -104,3 +105,27 @@ def _(message: str) -> str:
     if lang == "en":
         return message
     return _catalog(lang).get(message, message)
+
+
+def month_name(day: date) -> str:
+    """The month of ``day`` by name, in the current language ("marzo")."""
+    names = (
+        _("January"),
+        _("February"),
+        _("March"),
+        _("April"),
+        _("May"),
+        _("June"),
+        _("July"),
+        _("August"),
+        _("September"),
+        _("October"),
+        _("November"),
+        _("December"),
+    )
+    return names[day.month - 1]
+
+
+def month_label(day: date) -> str:
+    """Month and year of ``day`` ("marzo de 2018")."""
+    return _("{month} {year}").format(month=month_name(day), year=day.year)

@@ -30,7 +30,7 @@ from tracker.commcheck import Activity, TargetState, check_all, summary
 from tracker.errors import ExportError, InputError
 from tracker.exporters.common import ExportData
 from tracker.forecast import ItemForecast
-from tracker.i18n import _
+from tracker.i18n import _, month_label
 from tracker.model import Period, TargetUnit
 from tracker.status import CLOSED
 from tracker.workcalendar import WorkCalendar
@@ -181,28 +181,6 @@ def output_format(path: Path) -> str:
             )
         )
     return suffix.lstrip(".")
-
-
-def month_name(day: date) -> str:
-    names = (
-        _("January"),
-        _("February"),
-        _("March"),
-        _("April"),
-        _("May"),
-        _("June"),
-        _("July"),
-        _("August"),
-        _("September"),
-        _("October"),
-        _("November"),
-        _("December"),
-    )
-    return names[day.month - 1]
-
-
-def month_label(day: date) -> str:
-    return _("{month} {year}").format(month=month_name(day), year=day.year)
 
 
 def fmt_date(day: date | None) -> str:

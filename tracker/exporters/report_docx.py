@@ -21,9 +21,8 @@ from tracker.exporters.report import (
     Span,
     Table,
     TitleBlock,
-    month_label,
 )
-from tracker.i18n import _
+from tracker.i18n import _, month_label
 
 FONT = "Arial"
 ACCENT = "1F4E79"  # dark blue: headings and table headers

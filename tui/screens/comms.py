@@ -35,7 +35,7 @@ from textual.strip import Strip
 from textual.widgets import Button, Select, Static
 
 from tracker.commcheck import Activity, TargetState, check_target, quarter_view, summary
-from tracker.i18n import _
+from tracker.i18n import _, month_label
 from tracker.model import Communication, Period
 from tracker.textsafe import visible
 from tui.data import Snapshot
@@ -128,24 +128,6 @@ class FixedTable(ItemTable):
         super().set_rows(rows)
         if 0 <= self.cursor < len(self.rows) and "group" in self.rows[self.cursor].style:
             self._set_cursor(self.cursor + 1)
-
-
-def month_label(day: date) -> str:
-    names = (
-        _("January"),
-        _("February"),
-        _("March"),
-        _("April"),
-        _("May"),
-        _("June"),
-        _("July"),
-        _("August"),
-        _("September"),
-        _("October"),
-        _("November"),
-        _("December"),
-    )
-    return _("{month} {year}").format(month=names[day.month - 1], year=day.year)
 
 
 def capitalised(text: str) -> str:
