@@ -8,9 +8,12 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from tracker.errors import PlanErrors, RowErrors, TrackerError
+from tracker.gcpause import paused_gc
 from tracker.i18n import _, set_language
 
 DEFAULT_PLAN = "data/plan_fase2.yaml"
+# Commands that keep running (the terminal UI) keep the garbage collector on.
+LONG_RUNNING = frozenset({"tui", "demo"})
 
 
 class _Parser(argparse.ArgumentParser):
@@ -48,7 +51,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        return int(args.run(args) or 0)
+        if args.noun in LONG_RUNNING:
+            return int(args.run(args) or 0)
+        # A command is a short process over data that stays alive until it exits.
+        with paused_gc():
+            return int(args.run(args) or 0)
     except (PlanErrors, RowErrors) as err:
         for error in err.errors:
             print(error, file=sys.stderr)
