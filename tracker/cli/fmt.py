@@ -14,16 +14,22 @@ from tracker.textsafe import visible
 
 def one_line(text: str) -> str:
     """Plan or log text for one table cell: whitespace collapsed, controls made visible."""
+    if text.isascii() and text.isprintable() and "  " not in text and text == text.strip():
+        return text  # the common case, checked in C
     return visible(" ".join(text.split()))
 
 
 def width(text: str) -> int:
+    if text.isascii():  # nearly every cell: one column per character
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def truncate(text: str, limit: int) -> str:
-    if width(text) <= limit:
+    if len(text) <= limit // 2 or width(text) <= limit:
         return text
+    if text.isascii():
+        return text[: limit - 1] + "…"
     out = ""
     for ch in text:
         if width(out + ch) > limit - 1:
@@ -50,18 +56,25 @@ def table(
     fixed = sum(w for i, w in enumerate(widths) if i != flexible) + 2 * (len(heads) - 1)
     widths[flexible] = max(12, min(widths[flexible], total - fixed))
 
+    last = len(heads) - 1
+
     def line(values: Sequence[str]) -> str:
         parts = []
         for i, value in enumerate(values):
-            value = truncate(value, widths[i])
-            pad = widths[i] - width(value)
-            parts.append(value + " " * pad if i < len(values) - 1 else value)
+            limit = widths[i]
+            if value.isascii():
+                if len(value) > limit:
+                    value = value[: limit - 1] + "…"
+                parts.append(value.ljust(limit) if i < last else value)
+                continue
+            value = truncate(value, limit)
+            pad = limit - width(value)
+            parts.append(value + " " * pad if i < last else value)
         return "  ".join(parts).rstrip()
 
-    print(line(heads), file=out)
-    print("  ".join("─" * w for w in widths), file=out)
-    for row in cells:
-        print(line(row), file=out)
+    lines = [line(heads), "  ".join("─" * w for w in widths)]
+    lines += [line(row) for row in cells]
+    out.write("\n".join(lines) + "\n")
 
 
 def print_json(data: Any) -> None:
