@@ -41,12 +41,8 @@ from tracker.i18n import _
 from tracker.model import CommunicationTarget, Deliverable, Item, ItemKind, Plan, TargetUnit
 from tracker.planstore import init_plan
 from tracker.schedule import compute_schedule
-from tracker.status import (
-    DELIVERABLE_STATUSES,
-    ITEM_STATUSES,
-    set_deliverable_status,
-    set_item_status,
-)
+from tracker.status import set_deliverable_status, set_item_status
+from tracker.statuses import DELIVERABLE_STATUSES, ITEM_STATUSES
 
 AS_OF = date(2018, 4, 16)
 SEED = 2018

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from tracker.db.models import ItemRow, PlanRow
+from tracker.db.reader import Reader
 from tracker.model import Plan
-from tracker.planstore import stored_plan
+from tracker.planread import PlanHeader, read_plan
 from tracker.schedule import Constraints, baseline_constraints, compute_schedule, plan_calendar
-from tracker.status import CLOSED, ITEM_STATUSES
+from tracker.statuses import CLOSED, ITEM_STATUSES, REMOVED
 
-REMOVED = ("diferida", "cancelada")
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass(slots=True)
@@ -82,14 +81,16 @@ class Forecast:
         ]
 
 
-def compute_forecast(session: Session, plan_row: PlanRow, as_of: date) -> Forecast:
-    plan = stored_plan(session, plan_row)
-    rows = {
-        r.key: r
-        for r in session.scalars(
-            select(ItemRow).where(ItemRow.plan_id == plan_row.id, ItemRow.archived.is_(False))
-        )
-    }
+def compute_forecast(session: Session, plan_row: Any, as_of: date) -> Forecast:
+    """The forecast of ``plan_row`` (a PlanRow) inside an ORM session."""
+    from tracker.db.reader import SessionReader
+    from tracker.planstore import plan_header
+
+    return forecast_plan(SessionReader(session), plan_header(plan_row), as_of)
+
+
+def forecast_plan(reader: Reader, header: PlanHeader, as_of: date) -> Forecast:
+    plan, rows = read_plan(reader, header)
     calendar = plan_calendar(plan)
     base = baseline_constraints(plan, calendar)
     today = calendar.index_on_or_after(as_of)
@@ -125,7 +126,7 @@ def compute_forecast(session: Session, plan_row: PlanRow, as_of: date) -> Foreca
             ItemForecast(
                 key=key,
                 kind=row.kind,
-                group=row.group_key,
+                group=row.group,
                 title=row.title,
                 lead=row.leads,
                 status=row.status,
@@ -146,13 +147,11 @@ def compute_forecast(session: Session, plan_row: PlanRow, as_of: date) -> Foreca
                 updated_by=row.updated_by,
             )
         )
-    groups = []
-    for group_key in dict.fromkeys(i.group for i in items):
-        members = [i for i in items if i.group == group_key]
-        groups.append(_summarise(group_key, plan.group_title(group_key), members))
-    return Forecast(
-        plan_row.key, as_of, items, groups, _summarise("", plan.meta.title, items), plan
-    )
+    by_group: dict[str, list[ItemForecast]] = {}
+    for item in items:
+        by_group.setdefault(item.group, []).append(item)
+    groups = [_summarise(key, plan.group_title(key), members) for key, members in by_group.items()]
+    return Forecast(header.key, as_of, items, groups, _summarise("", plan.meta.title, items), plan)
 
 
 def _summarise(key: str, title: str, items: list[ItemForecast]) -> Summary:

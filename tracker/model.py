@@ -237,6 +237,9 @@ class Plan:
     meta: PlanMeta
     calendar_country: str = ""
     extra_holidays: list[Holiday] = field(default_factory=list)
+    # The country's holidays by year as stored with the plan; years not here come from the
+    # holidays package.
+    country_holidays: dict[int, dict[date, str]] = field(default_factory=dict)
     organisations: list[Organisation] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     objectives: list[ObjectiveGroup] = field(default_factory=list)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, fields, is_dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -16,64 +16,36 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from tracker.db.models import DeliverableRow, ItemRow, PlanRow
+from tracker.db.reader import SessionReader
 from tracker.errors import TrackerError
 from tracker.i18n import _
-from tracker.model import (
-    Area,
-    Channel,
-    Committee,
-    Communication,
-    CommunicationTarget,
-    Deliverable,
-    Dependency,
-    Holiday,
-    Item,
-    ItemKind,
-    Organisation,
-    Period,
-    Plan,
-    PlanMeta,
-    Question,
-    Role,
-    Stage,
-    TargetUnit,
-)
+from tracker.model import Deliverable, Item, Plan
+from tracker.planread import DETAIL_FIELDS, PlanHeader, PlanNotFoundError, read_plan
 from tracker.schedule import compute_schedule
+from tracker.workcalendar import holiday_table
 
-# Item fields kept as a JSON document (shown in detail views, compared by sync).
-_DETAIL_FIELDS = (
-    "duration_source",
-    "quarters",
-    "title_source",
-    "methodology",
-    "questions",
-    "questions_text",
-    "roles",
-    "working_group",
-    "allies",
-    "observations",
-    "shared_row",
-    "milestone_kind",
-    "note",
-    "source_ref",
-)
-
-
-class PlanNotFoundError(TrackerError):
-    """No such plan in the database."""
+HOLIDAY_YEARS_AHEAD = 5
 
 
 def now() -> datetime:
     return datetime.now(UTC)
 
 
-def content_hash(plan: Plan) -> str:
-    """A fingerprint of everything sync compares, to tell whether a plan file changed."""
+def content_hash(
+    plan: Plan,
+    document: dict[str, Any] | None = None,
+    items: list[dict[str, Any]] | None = None,
+    deliverables: list[dict[str, Any]] | None = None,
+) -> str:
+    """A fingerprint of everything sync compares, to tell whether a plan file changed (the
+    parts already computed by the caller may be passed in)."""
     payload = json.dumps(
         [
-            plan_document(plan),
-            [_item_record(i) for i in plan.items.values()],
-            [_deliverable_record(d) for d in plan.deliverables.values()],
+            plan_document(plan) if document is None else document,
+            [_item_record(i) for i in plan.items.values()] if items is None else items,
+            [_deliverable_record(d) for d in plan.deliverables.values()]
+            if deliverables is None
+            else deliverables,
         ],
         sort_keys=True,
         default=str,
@@ -82,17 +54,34 @@ def content_hash(plan: Plan) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+# Plan fields kept elsewhere than in its JSON document.
+_NOT_IN_DOCUMENT = frozenset(
+    ("items", "deliverables", "path", "extra_holidays", "calendar_country", "country_holidays")
+)
+
+
 def plan_document(plan: Plan) -> dict[str, Any]:
     """The plan's non-item content (areas, stages, texts, communication) as JSON."""
-    doc = asdict(plan)
-    for key in ("items", "deliverables", "path", "extra_holidays", "calendar_country"):
-        doc.pop(key)
+    # Field by field: asdict(plan) would deep-copy every item only for them to be dropped.
+    doc = {
+        f.name: _plain(getattr(plan, f.name))
+        for f in fields(plan)
+        if f.name not in _NOT_IN_DOCUMENT
+    }
     result: dict[str, Any] = json.loads(json.dumps(doc, default=str))
     return result
 
 
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
 def _item_record(item: Item) -> dict[str, Any]:
-    details = {name: getattr(item, name) for name in _DETAIL_FIELDS}
+    details = {name: getattr(item, name) for name in DETAIL_FIELDS}
     details["roles"] = [asdict(r) for r in item.roles]
     return {
         "key": item.id,
@@ -155,7 +144,10 @@ def init_plan(session: Session, plan: Plan, author: str) -> tuple[PlanRow, bool]
     changes nothing; a different plan under the same id must go through sync."""
     from tracker.history import record
 
-    digest = content_hash(plan)
+    document = plan_document(plan)
+    item_records = [_item_record(i) for i in plan.items.values()]
+    deliverable_records = [_deliverable_record(d) for d in plan.deliverables.values()]
+    digest = content_hash(plan, document, item_records, deliverable_records)
     existing = session.scalar(select(PlanRow).where(PlanRow.key == plan.meta.id))
     if existing is not None:
         if existing.content_hash != digest:
@@ -176,15 +168,15 @@ def init_plan(session: Session, plan: Plan, author: str) -> tuple[PlanRow, bool]
         period_end=plan.meta.period.end,
         calendar_country=plan.calendar_country,
         extra_holidays=[[h.day.isoformat(), h.name] for h in plan.extra_holidays],
+        country_holidays=stored_holidays(plan),
         content_hash=digest,
-        document=plan_document(plan),
+        document=document,
         baseline_at=at,
     )
     session.add(row)
     session.flush()
     items = []
-    for position, item in enumerate(plan.items.values()):
-        record_ = _item_record(item)
+    for position, (item, record_) in enumerate(zip(plan.items.values(), item_records, strict=True)):
         planned = schedule.items[item.id]
         items.append(
             {
@@ -201,11 +193,13 @@ def init_plan(session: Session, plan: Plan, author: str) -> tuple[PlanRow, bool]
                 "version": 1,
             }
         )
-    # Bulk inserts: a large plan loads in seconds where one ORM object per row would not.
-    session.execute(insert(ItemRow), items)
+    # Bulk inserts through Core: a large plan loads in seconds where one ORM object per row
+    # would not (and Core's executemany is a third faster than the ORM's bulk insert).
+    connection = session.connection()
+    connection.execute(insert(ItemRow.metadata.tables["items"]), items)
     deliverables = [
         {
-            **_deliverable_record(d),
+            **record_,
             "plan_id": row.id,
             "position": position,
             "status": "pendiente",
@@ -214,10 +208,10 @@ def init_plan(session: Session, plan: Plan, author: str) -> tuple[PlanRow, bool]
             "archived": False,
             "version": 1,
         }
-        for position, d in enumerate(plan.deliverables.values())
+        for position, record_ in enumerate(deliverable_records)
     ]
     if deliverables:
-        session.execute(insert(DeliverableRow), deliverables)
+        connection.execute(insert(DeliverableRow.metadata.tables["deliverables"]), deliverables)
     record(
         session,
         row,
@@ -237,137 +231,38 @@ def init_plan(session: Session, plan: Plan, author: str) -> tuple[PlanRow, bool]
     return row, True
 
 
+def plan_header(row: PlanRow) -> PlanHeader:
+    return PlanHeader(
+        id=row.id,
+        key=row.key,
+        title=row.title,
+        source_path=row.source_path,
+        period_start=row.period_start,
+        period_end=row.period_end,
+        calendar_country=row.calendar_country,
+        extra_holidays=row.extra_holidays,
+        country_holidays=row.country_holidays or {},
+        document=row.document,
+        version=row.version,
+    )
+
+
 def stored_plan(session: Session, row: PlanRow, *, include_archived: bool = False) -> Plan:
     """The typed Plan the database holds (current items only, unless asked)."""
-    doc = row.document
-    meta_doc = doc.get("meta", {})
-    meta = PlanMeta(
-        id=row.key,
-        title=row.title,
-        period=Period(row.period_start, row.period_end),
-        **{k: meta_doc.get(k, "") for k in ("city", "country", "program", "phase", "organisation")},
+    plan, _states = read_plan(
+        SessionReader(session), plan_header(row), include_archived=include_archived
     )
-    plan = Plan(
-        path=row.source_path,
-        meta=meta,
-        calendar_country=row.calendar_country,
-        extra_holidays=[Holiday(date.fromisoformat(d), n) for d, n in row.extra_holidays],
-    )
-    for area in doc.get("areas", []):
-        plan.areas.append(
-            Area(
-                area["id"],
-                area["title"],
-                area.get("context", ""),
-                area.get("objective", ""),
-                [Question(q["id"], q["text"]) for q in area.get("questions", [])],
-                area.get("exchange_cities", []),
-                area.get("task_ids", []),
-            )
-        )
-    for stage in doc.get("stages", []):
-        plan.stages.append(
-            Stage(
-                stage["id"],
-                stage["title"],
-                stage.get("description", ""),
-                stage.get("objective", ""),
-                stage.get("activity_ids", []),
-                stage.get("deliverable_ids", []),
-            )
-        )
-    plan.organisations = [
-        Organisation(o["acronym"], o["name"], tuple(o.get("aliases", ())))
-        for o in doc.get("organisations", [])
-    ]
-    if doc.get("committee"):
-        c = doc["committee"]
-        plan.committee = Committee(
-            c["name"],
-            c.get("description", ""),
-            list(c.get("internal_members", [])),
-            list(c.get("expanded_members", [])),
-            list(c.get("objectives", [])),
-        )
-    if doc.get("communication"):
-        plan.communication = communication_from_document(doc["communication"])
-    item_query = select(ItemRow).where(ItemRow.plan_id == row.id).order_by(ItemRow.position)
-    deliverable_query = (
-        select(DeliverableRow)
-        .where(DeliverableRow.plan_id == row.id)
-        .order_by(DeliverableRow.position)
-    )
-    if not include_archived:
-        item_query = item_query.where(ItemRow.archived.is_(False))
-        deliverable_query = deliverable_query.where(DeliverableRow.archived.is_(False))
-    for item_row in session.scalars(item_query):
-        plan.items[item_row.key] = item_from_row(item_row)
-    for d in session.scalars(deliverable_query):
-        details = d.details
-        plan.deliverables[d.key] = Deliverable(
-            d.key,
-            d.title,
-            d.producer_key,
-            details.get("pages"),
-            details.get("note", ""),
-            details.get("number"),
-            details.get("producer_source", "documento"),
-            [Role(**r) for r in details.get("roles", [])],
-        )
-        if d.producer_key in plan.items:
-            plan.items[d.producer_key].deliverables.append(d.key)
     return plan
 
 
-def item_from_row(row: Any) -> Item:
-    details = dict(row.details)
-    roles = [Role(**r) for r in details.pop("roles", [])]
-    return Item(
-        id=row.key,
-        kind=ItemKind(row.kind),
-        title=row.title,
-        group=row.group_key,
-        duration=row.duration,
-        not_before=row.not_before,
-        deadline=row.deadline,
-        depends_on=[Dependency(k, lag, source, note) for k, lag, source, note in row.depends_on],
-        roles=roles,
-        **{k: v for k, v in details.items() if k in _DETAIL_FIELDS},
-    )
-
-
-def communication_from_document(doc: dict[str, Any]) -> Communication:
-    """The communication plan as stored in a plan's JSON document."""
-    period = Period(
-        date.fromisoformat(doc["period"]["start"]), date.fromisoformat(doc["period"]["end"])
-    )
-    comm = Communication(
-        doc["title"],
-        period,
-        doc.get("description", ""),
-        doc.get("internal_objectives", []),
-        doc.get("external_objectives", []),
-        doc.get("audience", ""),
-    )
-    comm.channels = [
-        Channel(c["id"], c["name"], c.get("description", "")) for c in doc.get("channels", [])
-    ]
-    for t in doc.get("targets", []):
-        comm.targets.append(
-            CommunicationTarget(
-                id=t["id"],
-                objective=t.get("objective", ""),
-                action=t["action"],
-                text=t["text"],
-                channels=list(t["channels"]),
-                count=t["count"],
-                unit=TargetUnit(t["unit"]),
-                quarters=list(t.get("quarters", [])),
-                per_channel=t.get("per_channel", False),
-                stated_total=t.get("stated_total"),
-                item=t.get("item", ""),
-                at_least=t.get("at_least", False),
-                note=t.get("note", ""),
-            )
-        )
-    return comm
+def stored_holidays(plan: Plan) -> dict[str, list[list[str]]]:
+    """The country holidays to store with ``plan``: from the year before it starts to five
+    years past its end or past today, whichever is later (a plan is often followed, and
+    reported on, after its own period)."""
+    start, end = plan.meta.period.start.year, plan.meta.period.end.year
+    last = max(end, date.today().year) + HOLIDAY_YEARS_AHEAD
+    table = holiday_table(plan.calendar_country, start - 1, last)
+    return {
+        str(year): [[day.isoformat(), name] for day, name in sorted(days.items())]
+        for year, days in table.items()
+    }

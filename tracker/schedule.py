@@ -59,6 +59,7 @@ def plan_calendar(plan: Plan) -> WorkCalendar:
         plan.calendar_country,
         plan.meta.period.start,
         [(h.day, h.name) for h in plan.extra_holidays],
+        plan.country_holidays,
     )
 
 

@@ -14,10 +14,8 @@ from tracker.errors import ConflictError, InputError, UnknownItemError
 from tracker.history import record
 from tracker.i18n import _
 from tracker.planstore import now
+from tracker.statuses import CLOSED, DELIVERABLE_STATUSES, ITEM_STATUSES
 
-ITEM_STATUSES = ("pendiente", "en_curso", "completada", "bloqueada", "diferida", "cancelada")
-DELIVERABLE_STATUSES = ("pendiente", "borrador", "en_revision", "validado", "entregado")
-CLOSED = ("completada", "diferida", "cancelada")
 ITEM_FIELDS = ("status", "percent", "actual_start", "actual_finish", "reason")
 DELIVERABLE_FIELDS = ("status", "evidence", "status_date")
 

@@ -30,7 +30,8 @@ from sqlalchemy.orm import Session
 from tracker.db.models import ItemRow, PlanRow
 from tracker.errors import RowErrors, TrackerError, UnknownItemError
 from tracker.i18n import _
-from tracker.status import ITEM_STATUSES, Outcome, set_item_status
+from tracker.status import Outcome, set_item_status
+from tracker.statuses import ITEM_STATUSES
 
 # Header (folded: lower case, no accents, single spaces) -> field.
 HEADERS = {

@@ -26,6 +26,7 @@ from tracker.planstore import (
     content_hash,
     now,
     plan_document,
+    stored_holidays,
 )
 from tracker.schedule import compute_schedule
 
@@ -157,7 +158,8 @@ def sync_plan(session: Session, plan: Plan, author: str, *, dry_run: bool) -> Sy
             "",
         )
     row.document = document
-    row.content_hash = content_hash(plan)
+    row.country_holidays = stored_holidays(plan)
+    row.content_hash = content_hash(plan, document)
     row.source_path = plan.path
     row.title = plan.meta.title
     row.period_start, row.period_end = plan.meta.period.start, plan.meta.period.end

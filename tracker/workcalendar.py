@@ -8,7 +8,7 @@ arithmetic and converts to dates only at the end. Holidays come from the maintai
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from functools import cache
 
@@ -19,36 +19,41 @@ _CHUNK_YEARS = 2
 
 
 @cache
-def supported_countries() -> frozenset[str]:
-    import holidays
-
-    return frozenset(holidays.list_supported_countries())
-
-
-@cache
 def country_holidays(country: str, year: int) -> dict[date, str]:
     """Public holidays of ``country`` in ``year`` (names in Spanish where available)."""
     if not country:
         return {}
     import holidays
 
-    if country not in supported_countries():
-        raise TrackerError(_("no public-holiday calendar for country {code}").format(code=country))
     try:
+        # An unknown language falls back to the country's own; an unknown country raises.
         found = holidays.country_holidays(country, years=year, language="es")
-    except (NotImplementedError, KeyError):
-        found = holidays.country_holidays(country, years=year)
+    except NotImplementedError as err:
+        raise TrackerError(
+            _("no public-holiday calendar for country {code}").format(code=country)
+        ) from err
     return {day: str(name) for day, name in found.items()}
+
+
+def holiday_table(country: str, first_year: int, last_year: int) -> dict[int, dict[date, str]]:
+    """The country's holidays for each year from ``first_year`` to ``last_year``."""
+    return {year: country_holidays(country, year) for year in range(first_year, last_year + 1)}
 
 
 class WorkCalendar:
     """Working-day arithmetic for one country, anchored at ``origin`` (index 0 or later)."""
 
     def __init__(
-        self, country: str, origin: date, extra_holidays: Iterable[tuple[date, str]] = ()
+        self,
+        country: str,
+        origin: date,
+        extra_holidays: Iterable[tuple[date, str]] = (),
+        known: Mapping[int, Mapping[date, str]] | None = None,
     ) -> None:
         self.country = country
         self.extra = {day: name for day, name in extra_holidays}
+        # Years whose country holidays are already known (stored with the plan).
+        self.known = dict(known or {})
         # Start at a year boundary a year early so actual dates before the plan still map.
         self.origin = date(origin.year - 1, 1, 1)
         self.days: list[date] = []
@@ -56,8 +61,12 @@ class WorkCalendar:
         self._until = self.origin - timedelta(days=1)
         self._extend_to(date(origin.year + 1, 12, 31))
 
+    def country_holidays(self, year: int) -> Mapping[date, str]:
+        known = self.known.get(year)
+        return known if known is not None else country_holidays(self.country, year)
+
     def holiday_name(self, day: date) -> str | None:
-        return self.extra.get(day) or country_holidays(self.country, day.year).get(day)
+        return self.extra.get(day) or self.country_holidays(day.year).get(day)
 
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < 5 and self.holiday_name(day) is None
@@ -66,7 +75,7 @@ class WorkCalendar:
         """Holidays falling on weekdays between ``start`` and ``end`` inclusive."""
         out = []
         for year in range(start.year, end.year + 1):
-            merged = dict(country_holidays(self.country, year))
+            merged = dict(self.country_holidays(year))
             merged.update({d: n for d, n in self.extra.items() if d.year == year})
             out += [(d, n) for d, n in merged.items() if start <= d <= end and d.weekday() < 5]
         return sorted(out)

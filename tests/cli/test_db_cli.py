@@ -115,6 +115,71 @@ def test_commands_on_a_missing_or_foreign_database(tracker, tmp_path: Path) -> N
     assert bogus.read_text() == "not a database"
 
 
+def test_read_commands_on_the_embedded_database_skip_sqlalchemy_and_holidays(
+    tracker, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """`status` and `tasks` read a SQLite file with the standard library and the holidays
+    stored with the plan: importing SQLAlchemy or the holidays package would cost more than
+    the whole command may take (issue 7: under 0.4 s cold)."""
+    tracker("init")
+    code = (
+        "import sys; from tracker.cli import main;"
+        "codes = [main(['status']), main(['tasks', '--json'])];"
+        "bad = [m for m in ('sqlalchemy', 'holidays', 'networkx') if m in sys.modules];"
+        "print('CHECK', codes, ','.join(bad), file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "TRACKER_DB": str(tmp_path / "t.db"), "TRACKER_LANG": "en"},
+    )
+    assert "CHECK [0, 0] \n" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("revision", "message"),
+    [
+        ("0002", "run `tracker db upgrade`"),
+        ("9999", "upgrade the tracker"),
+    ],
+)
+def test_read_commands_refuse_another_schema_in_one_line(
+    tracker, revision: str, message: str, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    tracker("init")
+    with sqlite3.connect(tmp_path / "t.db") as conn:
+        conn.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+    for command in ("status", "tasks"):
+        result = tracker(command)
+        lines = result.stderr.strip().splitlines()
+        assert result.returncode == 2 and len(lines) == 1 and message in lines[0], lines
+
+
+def test_db_upgrade_from_0002_keeps_everything_and_status_still_works(
+    tracker, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A database made before the holidays were stored upgrades in place; its plan falls back
+    to the holidays package and gives the same figures."""
+    import sqlite3
+
+    tracker("init")
+    tracker("set", "3.1.1", "completada", "--date", "2018-01-25", "--start", "2018-01-02")
+    before = tracker("status", "--as-of", "2018-03-01", "--json").stdout
+    db = tmp_path / "t.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("ALTER TABLE plans DROP COLUMN country_holidays")
+        conn.execute("UPDATE alembic_version SET version_num = '0002'")
+    assert tracker("status").returncode == 2
+    result = tracker("db", "upgrade")
+    assert result.returncode == 0, result.stderr
+    assert tracker("status", "--as-of", "2018-03-01", "--json").stdout == before
+    assert len(json.loads(tracker("history", "--json").stdout)) == 2
+
+
 def test_db_upgrade_is_idempotent_and_password_is_masked(tracker) -> None:  # type: ignore[no-untyped-def]
     tracker("init")
     assert "up to date" in tracker("db", "upgrade").stdout

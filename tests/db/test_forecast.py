@@ -9,8 +9,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from tracker.db.session import transaction
-from tracker.forecast import compute_forecast
+from tracker.db.reader import read
+from tracker.forecast import compute_forecast, forecast_plan
+from tracker.planread import find_plan_header
 from tracker.planstore import find_plan
 from tracker.status import set_item_status
 
@@ -19,6 +23,11 @@ from .helpers import fresh_db, run, small_plan
 
 def forecast(sessions: object, as_of: date) -> dict[str, object]:
     fc = transaction(sessions, lambda s: compute_forecast(s, find_plan(s), as_of))  # type: ignore[arg-type]
+    # The read commands' path (plain sqlite3 on a SQLite file, SQL through SQLAlchemy
+    # otherwise) must give the very same forecast as the ORM session.
+    url = sessions.kw["bind"].url.render_as_string(hide_password=False)  # type: ignore[attr-defined]
+    fast = read(url, lambda r: forecast_plan(r, find_plan_header(r), as_of))
+    assert fast.items == fc.items and fast.groups == fc.groups and fast.overall == fc.overall
     return {i.key: i for i in fc.items} | {"_": fc}
 
 
@@ -95,3 +104,30 @@ def test_due_within_next_days(db_url: str, tmp_path: Path) -> None:
     f = forecast(sessions, date(2018, 1, 4))
     assert [i.key for i in f["_"].due_within(5)] == ["A"]  # Jan 8; B (Jan 12) is further
     assert [i.key for i in f["_"].due_within(8)] == ["A", "B"]
+
+
+def test_the_calendar_is_the_one_stored_with_the_plan(db_url: str, tmp_path: Path) -> None:
+    """The holidays the baseline was computed with are kept in the database: the schedule does
+    not move when the holidays package changes, and only the stored table counts."""
+    sessions = fresh_db(db_url, small_plan(tmp_path))
+
+    def stored(s: Session) -> dict[str, object]:
+        return dict(find_plan(s).country_holidays)
+
+    table = transaction(sessions, stored)
+    assert ["2018-01-09", "Día de los Mártires"] in table["2018"]  # type: ignore[operator]
+    years = range(2017, max(2018, date.today().year) + 6)
+    assert set(table) == {str(y) for y in years}
+
+    def forget_jan_9(s: Session) -> None:
+        row = find_plan(s)
+        row.country_holidays = {
+            **row.country_holidays,
+            "2018": [h for h in row.country_holidays["2018"] if h[0] != "2018-01-09"],
+        }
+
+    transaction(sessions, forget_jan_9)
+    # Without the holiday, B can start on Jan 9 (its baseline stays Jan 10–12).
+    b = forecast(sessions, date(2018, 1, 2))["B"]
+    assert (b.forecast_start, b.forecast_finish) == (date(2018, 1, 9), date(2018, 1, 11))
+    assert b.baseline_start == date(2018, 1, 10)

@@ -101,10 +101,15 @@ def _plan(session: Any, args: argparse.Namespace) -> Any:
 
 
 def _forecast(args: argparse.Namespace) -> Any:
-    from tracker.db.session import transaction
-    from tracker.forecast import compute_forecast
+    from tracker.db.location import resolve_url
+    from tracker.db.reader import read
+    from tracker.forecast import forecast_plan
+    from tracker.planread import find_plan_header
 
-    return transaction(sessions(args), lambda s: compute_forecast(s, _plan(s, args), as_of(args)))
+    return read(
+        resolve_url(args.db),
+        lambda r: forecast_plan(r, find_plan_header(r, args.plan_id), as_of(args)),
+    )
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -207,12 +212,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_tasks(args: argparse.Namespace) -> int:
     from tracker.cli.fmt import print_json, table
 
-    fc = _forecast(args)
-    items = fc.items
-    if args.area:
-        items = [i for i in items if i.group == args.area]
     if args.status:
-        from tracker.status import ITEM_STATUSES
+        from tracker.statuses import ITEM_STATUSES
 
         if args.status not in ITEM_STATUSES:
             from tracker.errors import InputError
@@ -222,6 +223,11 @@ def cmd_tasks(args: argparse.Namespace) -> int:
                     status=args.status, values=", ".join(ITEM_STATUSES)
                 )
             )
+    fc = _forecast(args)
+    items = fc.items
+    if args.area:
+        items = [i for i in items if i.group == args.area]
+    if args.status:
         items = [i for i in items if i.status == args.status]
     if args.late:
         items = [i for i in items if i.late]

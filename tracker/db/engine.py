@@ -7,8 +7,6 @@ WAL mode with a busy timeout, and every transaction takes the write lock when it
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,39 +15,31 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.errors import TrackerError
+from tracker.db.location import (
+    BUSY_TIMEOUT_SECONDS,
+    SCHEMA_REVISION,
+    DatabaseError,
+    default_db_path,
+    known_revisions,
+    missing_file_error,
+    resolve_url,
+    schema_error,
+)
 from tracker.i18n import _
 
-# The newest migration; tests check it equals Alembic's head, so a new migration cannot be
-# forgotten here. Kept as a constant so ordinary commands need not import Alembic.
-SCHEMA_REVISION = "0002"
-# How long a SQLite writer waits for another one before trying again (TRACKER_BUSY_TIMEOUT).
-BUSY_TIMEOUT_SECONDS = float(os.environ.get("TRACKER_BUSY_TIMEOUT", "30"))
-
-
-class DatabaseError(TrackerError):
-    """The database cannot be reached, is locked for too long, or has the wrong schema."""
-
-
-def default_db_path() -> Path:
-    """The per-user embedded database: $XDG_DATA_HOME (or ~/.local/share) on Unix,
-    %LOCALAPPDATA% on Windows."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "resiliencia-tracker" / "tracker.db"
-
-
-def resolve_url(value: str | None) -> str:
-    """A SQLAlchemy URL from ``--db``, else TRACKER_DB, else the default file; a plain path
-    means a SQLite file."""
-    value = value or os.environ.get("TRACKER_DB") or ""
-    if not value:
-        return f"sqlite:///{default_db_path()}"
-    if "://" not in value:
-        return f"sqlite:///{Path(value).expanduser().resolve()}"
-    return value
+__all__ = [
+    "SCHEMA_REVISION",
+    "DatabaseError",
+    "check_schema",
+    "default_db_path",
+    "known_revisions",
+    "make_engine",
+    "masked",
+    "open_sessions",
+    "resolve_url",
+    "schema_revision",
+    "upgrade",
+]
 
 
 def masked(url: str) -> str:
@@ -121,30 +111,9 @@ def check_schema(engine: Engine, url: str) -> None:
                 url=masked(url), error=_driver_message(err)
             )
         ) from err
-    if revision == SCHEMA_REVISION:
-        return
-    if revision is None:
-        raise DatabaseError(
-            _("database {url} is empty: run `tracker init` to load a plan").format(url=masked(url))
-        )
-    if revision in known_revisions():
-        raise DatabaseError(
-            _(
-                "database {url} has an older schema ({found}; this program needs {needed}): "
-                "run `tracker db upgrade`"
-            ).format(url=masked(url), found=revision, needed=SCHEMA_REVISION)
-        )
-    raise DatabaseError(
-        _(
-            "database {url} has schema {found}, newer than this program knows ({needed}): "
-            "upgrade the tracker"
-        ).format(url=masked(url), found=revision, needed=SCHEMA_REVISION)
-    )
-
-
-def known_revisions() -> list[str]:
-    versions = Path(__file__).with_name("migrations") / "versions"
-    return sorted(p.name.split("_", 1)[0] for p in versions.glob("[0-9]*_*.py"))
+    problem = schema_error(revision, masked(url))
+    if problem is not None:
+        raise problem
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
@@ -176,9 +145,7 @@ def open_sessions(url: str, *, check: bool = True) -> sessionmaker[Session]:
         if database.startswith("file:"):  # an SQLite URI filename: file:PATH?mode=ro
             database = database[len("file:") :].split("?", 1)[0]
         if database not in ("", ":memory:") and not Path(database).exists():
-            raise DatabaseError(
-                _("no database at {path}: run `tracker init` to create it").format(path=database)
-            )
+            raise missing_file_error(database)
     engine = make_engine(url)
     if check:
         check_schema(engine, url)

@@ -46,6 +46,8 @@ class PlanRow(Base):
     period_end: Mapped[date] = mapped_column(Date)
     calendar_country: Mapped[str] = mapped_column(String(8), default="")
     extra_holidays: Mapped[list[Any]] = mapped_column(default=list)  # [[iso date, name]]
+    # {year: [[iso date, name]]}: the country's holidays as the plan was loaded or synced.
+    country_holidays: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
     content_hash: Mapped[str] = mapped_column(String(64))
     document: Mapped[dict[str, Any]] = mapped_column(default=dict)  # areas, stages, texts...
     baseline_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

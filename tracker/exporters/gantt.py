@@ -34,10 +34,10 @@ from typing import Any
 
 from tracker.errors import ExportError, InputError
 from tracker.exporters.common import ExportData
-from tracker.forecast import REMOVED, ItemForecast
+from tracker.forecast import ItemForecast
 from tracker.i18n import _, current_language
 from tracker.model import Plan
-from tracker.status import ITEM_STATUSES
+from tracker.statuses import ITEM_STATUSES, REMOVED
 from tracker.textsafe import visible
 
 FORMATS = ("html", "png", "pdf", "svg")

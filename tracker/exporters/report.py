@@ -32,7 +32,7 @@ from tracker.exporters.common import ExportData
 from tracker.forecast import ItemForecast
 from tracker.i18n import _, month_label
 from tracker.model import Period, TargetUnit
-from tracker.status import CLOSED
+from tracker.statuses import CLOSED
 from tracker.workcalendar import WorkCalendar
 
 FORMATS = (".docx", ".html", ".md")

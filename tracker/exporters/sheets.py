@@ -24,7 +24,7 @@ from tracker.exporters.common import ExportData
 from tracker.forecast import ItemForecast, Summary
 from tracker.i18n import _
 from tracker.model import Item
-from tracker.status import ITEM_STATUSES
+from tracker.statuses import ITEM_STATUSES
 
 # A cell starting with one of these is a formula (or becomes one) in Excel or LibreOffice; the
 # full-width forms are folded to the ASCII ones by some spreadsheet imports.

@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from tracker.errors import ConflictError, TrackerError
 from tracker.i18n import _
-from tracker.status import DELIVERABLE_STATUSES, ITEM_STATUSES
+from tracker.statuses import DELIVERABLE_STATUSES, ITEM_STATUSES
 
 if TYPE_CHECKING:
     from tui.app import TrackerApp
