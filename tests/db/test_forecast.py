@@ -11,8 +11,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from tracker.db.session import transaction
 from tracker.db.reader import read
+from tracker.db.session import transaction
 from tracker.forecast import compute_forecast, forecast_plan
 from tracker.planread import find_plan_header
 from tracker.planstore import find_plan
