@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from tracker.commcheck import Activity
 from tracker.db.reader import Reader, as_date, as_json, as_json_list
 from tracker.errors import TrackerError
 from tracker.i18n import _
@@ -311,6 +312,40 @@ def communication_from_document(doc: dict[str, Any]) -> Communication:
             )
         )
     return comm
+
+
+def read_activities(reader: Reader, plan_id: int) -> list[dict[str, Any]]:
+    """The plan's logged communication activities (not deleted), by day, as
+    ``tracker.commlog.describe`` gives them."""
+    rows = reader.rows(
+        "SELECT id, day, channel, targets, title, quantity, link, note, author, version "
+        "FROM comm_activities WHERE plan_id = :plan AND NOT deleted ORDER BY day, id",
+        {"plan": plan_id},
+    )
+    return [
+        {
+            "day": str(as_date(r[1])),
+            "channel": r[2],
+            "targets": list(as_json(r[3])),
+            "title": r[4],
+            "quantity": r[5],
+            "link": r[6],
+            "note": r[7],
+            "deleted": False,
+            "id": r[0],
+            "author": r[8],
+            "version": r[9],
+        }
+        for r in rows
+    ]
+
+
+def for_check(activities: list[dict[str, Any]]) -> list[Activity]:
+    """What the communication check needs of logged activities (as read_activities gives)."""
+    return [
+        Activity(date.fromisoformat(a["day"]), a["channel"], tuple(a["targets"]), a["quantity"])
+        for a in activities
+    ]
 
 
 def _required_date(value: Any) -> date:

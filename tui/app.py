@@ -99,7 +99,7 @@ class TrackerApp(App[None]):
             from tui.data import load_snapshot
 
             try:
-                snapshot = load_snapshot(self.sessions, self.plan_id, self.as_of, self.month)
+                snapshot = load_snapshot(self.db_url, self.plan_id, self.as_of, self.month)
             except TrackerError as err:
                 self.call_from_thread(self.notify, str(err), severity="error", timeout=15)
                 return
@@ -124,7 +124,7 @@ class TrackerApp(App[None]):
         def check() -> None:
             from tui.data import poll_last_change
 
-            latest = poll_last_change(self.sessions)
+            latest = poll_last_change(self.db_url)
             if latest != known:
                 self.call_from_thread(self.reload, True)
 

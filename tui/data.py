@@ -1,4 +1,4 @@
-"""What the screens show, read from the team database in one transaction off the UI thread."""
+"""What the screens show, read from the team database in one snapshot off the UI thread."""
 
 from __future__ import annotations
 
@@ -6,16 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
-
 from tracker.commcheck import TargetState, check_all
-from tracker.commlog import activities_for_check, describe, list_activities
-from tracker.db.models import ChangeRow, DeliverableRow
-from tracker.db.session import transaction
-from tracker.forecast import Forecast, ItemForecast, compute_forecast
+from tracker.db.reader import Reader, as_datetime, as_json, read
+from tracker.forecast import Forecast, ItemForecast, forecast_plan
 from tracker.model import Plan
-from tracker.planstore import find_plan
+from tracker.planread import find_plan_header, for_check, read_activities
 
 
 @dataclass(slots=True)
@@ -50,75 +45,74 @@ class Snapshot:
         self.items = {i.key: i for i in self.forecast.items}
 
 
-def last_change_id(session: Session) -> int:
-    return int(session.scalar(select(func.max(ChangeRow.id))) or 0)
+def last_change_id(reader: Reader) -> int:
+    return int(reader.rows("SELECT max(id) FROM changes")[0][0] or 0)
 
 
 def load_snapshot(
-    sessions: sessionmaker[Session],
+    db_url: str,
     plan_key: str | None,
     as_of: date,
     month: tuple[date, date] | None = None,
 ) -> Snapshot:
-    def work(session: Session) -> Snapshot:
-        plan_row = find_plan(session, plan_key)
-        forecast = compute_forecast(session, plan_row, as_of)
+    """Read everything the screens show in one snapshot of the database (plain SQL: on the
+    embedded database the window fills in without waiting for SQLAlchemy's import)."""
+
+    def work(reader: Reader) -> Snapshot:
+        header = find_plan_header(reader, plan_key)
+        forecast = forecast_plan(reader, header, as_of)
         # A deliverable is due when its producer's baseline ends: no second schedule pass.
         finish = {i.key: i.baseline_finish for i in forecast.items}
-        due = {d.id: finish.get(d.producer) for d in forecast.plan.deliverables.values()}
-        rows = session.scalars(
-            select(DeliverableRow)
-            .where(DeliverableRow.plan_id == plan_row.id, DeliverableRow.archived.is_(False))
-            .order_by(DeliverableRow.position)
+        rows = reader.rows(
+            "SELECT key, producer_key, title, status, evidence, version FROM deliverables "
+            "WHERE plan_id = :plan AND NOT archived ORDER BY position",
+            {"plan": header.id},
         )
         deliverables = {
-            r.key: DeliverableView(
-                r.key, r.producer_key, r.title, r.status, r.evidence, r.version, due.get(r.key)
+            key: DeliverableView(
+                key, producer, title, status, evidence, version, finish.get(producer)
             )
-            for r in rows
+            for key, producer, title, status, evidence, version in rows
         }
         comm = forecast.plan.communication
         states: list[TargetState] = []
         activities: list[dict[str, Any]] = []
         if comm is not None:
-            states = check_all(
-                comm.targets, comm.period, activities_for_check(session, plan_row), as_of
-            )
+            logged = read_activities(reader, header.id)
+            states = check_all(comm.targets, comm.period, for_check(logged), as_of)
             start, end = month or (as_of.replace(day=1), as_of)
-            activities = [describe(r) for r in list_activities(session, plan_row, start, end)]
+            first, last = start.isoformat(), end.isoformat()
+            activities = [a for a in logged if first <= a["day"] <= last]
         return Snapshot(
-            plan_row.key, as_of, forecast, deliverables, states, activities, last_change_id(session)
+            header.key, as_of, forecast, deliverables, states, activities, last_change_id(reader)
         )
 
-    return transaction(sessions, work)
+    return read(db_url, work)
 
 
-def load_history(
-    sessions: sessionmaker[Session], plan_key: str | None, key: str
-) -> list[dict[str, Any]]:
-    def work(session: Session) -> list[dict[str, Any]]:
-        plan_row = find_plan(session, plan_key)
-        rows = session.scalars(
-            select(ChangeRow)
-            .where(ChangeRow.plan_id == plan_row.id, ChangeRow.entity_key == key)
-            .order_by(ChangeRow.id.desc())
-            .limit(100)
+def load_history(db_url: str, plan_key: str | None, key: str) -> list[dict[str, Any]]:
+    def work(reader: Reader) -> list[dict[str, Any]]:
+        header = find_plan_header(reader, plan_key)
+        rows = reader.rows(
+            "SELECT id, at, author, action, before, after, note FROM changes "
+            "WHERE plan_id = :plan AND entity_key = :key ORDER BY id DESC LIMIT 100",
+            {"plan": header.id, "key": key},
         )
         return [
             {
-                "id": c.id,
-                "at": c.at,
-                "author": c.author,
-                "action": c.action,
-                "before": c.before,
-                "after": c.after,
-                "note": c.note,
+                "id": r[0],
+                "at": as_datetime(r[1]),
+                "author": r[2],
+                "action": r[3],
+                "before": as_json(r[4]),
+                "after": as_json(r[5]),
+                "note": r[6],
             }
-            for c in rows
+            for r in rows
         ]
 
-    return transaction(sessions, work)
+    return read(db_url, work)
 
 
-def poll_last_change(sessions: sessionmaker[Session]) -> int:
-    return transaction(sessions, last_change_id)
+def poll_last_change(db_url: str) -> int:
+    return read(db_url, last_change_id)

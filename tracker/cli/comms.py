@@ -254,21 +254,25 @@ def _check_date(args: argparse.Namespace) -> date:
 
 def _states(args: argparse.Namespace, quarter: tuple[date, date] | None = None) -> Any:
     from tracker.commcheck import check_all, quarter_view
-    from tracker.commlog import activities_for_check, communication_of
-    from tracker.db.session import transaction
+    from tracker.db.location import resolve_url
+    from tracker.db.reader import read
+    from tracker.errors import InputError
     from tracker.model import Period
+    from tracker.planread import find_plan_header, for_check, plan_shell, read_activities
 
     when = _check_date(args)
 
-    def work(session: Any) -> Any:
-        plan_row, plan = _context(session, args)
-        comm = communication_of(plan)
-        acts = activities_for_check(session, plan_row)
+    def work(reader: Any) -> Any:
+        header = find_plan_header(reader, args.plan_id)
+        comm = plan_shell(header).communication
+        if comm is None:
+            raise InputError(_("plan {key} has no communication plan").format(key=header.key))
+        acts = for_check(read_activities(reader, header.id))
         if quarter is None:
             return check_all(comm.targets, comm.period, acts, when)
         return quarter_view(comm.targets, comm.period, acts, Period(*quarter), when)
 
-    return transaction(sessions(args), work), when
+    return read(resolve_url(args.db), work), when
 
 
 def _print_states(states: Any, title: str) -> None:
