@@ -47,34 +47,60 @@ def table(
 ) -> None:
     """Print an aligned table; column ``flexible`` is truncated to fit the terminal."""
     out = out or sys.stdout
-    cells = [[one_line(str(c)) for c in row] for row in rows]
     heads = [str(h) for h in headers]
-    widths = [max([width(h), *(width(r[i]) for r in cells)]) for i, h in enumerate(heads)]
+    # Column by column: a column of plain ASCII text (nearly all of them) is checked, measured
+    # and padded with a few calls into C instead of several Python calls per cell.
+    columns = [_clean_column([str(row[i]) for row in rows]) for i in range(len(heads))]
+    widths = [
+        max(width(h), _column_width(column)) if column else width(h)
+        for h, column in zip(heads, columns, strict=True)
+    ]
     total = shutil.get_terminal_size((120, 24)).columns
     if flexible < 0:
         flexible += len(heads)
     fixed = sum(w for i, w in enumerate(widths) if i != flexible) + 2 * (len(heads) - 1)
     widths[flexible] = max(12, min(widths[flexible], total - fixed))
-
     last = len(heads) - 1
-
-    def line(values: Sequence[str]) -> str:
-        parts = []
-        for i, value in enumerate(values):
-            limit = widths[i]
-            if value.isascii():
-                if len(value) > limit:
-                    value = value[: limit - 1] + "…"
-                parts.append(value.ljust(limit) if i < last else value)
-                continue
-            value = truncate(value, limit)
-            pad = limit - width(value)
-            parts.append(value + " " * pad if i < last else value)
-        return "  ".join(parts).rstrip()
-
-    lines = [line(heads), "  ".join("─" * w for w in widths)]
-    lines += [line(row) for row in cells]
+    fitted = [_fit_column(column, widths[i], pad=i < last) for i, column in enumerate(columns)]
+    lines = [
+        "  ".join(_fit(h, widths[i], pad=i < last) for i, h in enumerate(heads)).rstrip(),
+        "  ".join("─" * w for w in widths),
+    ]
+    lines += ["  ".join(parts).rstrip() for parts in zip(*fitted, strict=True)] if rows else []
     out.write("\n".join(lines) + "\n")
+
+
+def _clean_column(column: list[str]) -> list[str]:
+    joined = "|".join(column)
+    if (
+        joined.isascii()
+        and joined.isprintable()
+        and "  " not in joined
+        and " |" not in joined
+        and "| " not in joined
+        and joined == joined.strip()
+    ):
+        return column  # nothing to collapse or escape in any cell
+    return [one_line(c) for c in column]
+
+
+def _column_width(column: list[str]) -> int:
+    if "".join(column).isascii():
+        return max(map(len, column))
+    return max(map(width, column))
+
+
+def _fit_column(column: list[str], limit: int, *, pad: bool) -> list[str]:
+    if "".join(column).isascii():
+        if max(map(len, column), default=0) > limit:
+            column = [c if len(c) <= limit else c[: limit - 1] + "…" for c in column]
+        return [c.ljust(limit) for c in column] if pad else column
+    return [_fit(c, limit, pad=pad) for c in column]
+
+
+def _fit(value: str, limit: int, *, pad: bool) -> str:
+    value = truncate(value, limit)
+    return value + " " * (limit - width(value)) if pad else value
 
 
 def print_json(data: Any) -> None:
