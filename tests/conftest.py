@@ -5,6 +5,11 @@ import os
 # Key labels of the TUI are translated when its modules are imported (during collection):
 # fix the language before that, so snapshots do not depend on the machine's locale.
 os.environ["TRACKER_LANG"] = "en"
+# The holidays cache of this test run, not the user's (subprocesses inherit it).
+if "TRACKER_TEST_KEEP_CACHE" not in os.environ:
+    import tempfile
+
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="tracker-test-cache-")
 
 from collections.abc import Iterator
 from pathlib import Path

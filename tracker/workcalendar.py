@@ -23,16 +23,31 @@ def country_holidays(country: str, year: int) -> dict[date, str]:
     """Public holidays of ``country`` in ``year`` (names in Spanish where available)."""
     if not country:
         return {}
+    from tracker import holidaycache
+
+    cached = holidaycache.cached_year(country, year)
+    if cached is not None:
+        return cached
+    span = range(year - holidaycache.SPAN_BEFORE, year + holidaycache.SPAN_AFTER + 1)
+    computed = _library_holidays(country, span)
+    holidaycache.store_years(country, computed)
+    return computed[year]
+
+
+def _library_holidays(country: str, years: range) -> dict[int, dict[date, str]]:
     import holidays
 
     try:
         # An unknown language falls back to the country's own; an unknown country raises.
-        found = holidays.country_holidays(country, years=year, language="es")
+        found = holidays.country_holidays(country, years=years, language="es")
     except NotImplementedError as err:
         raise TrackerError(
             _("no public-holiday calendar for country {code}").format(code=country)
         ) from err
-    return {day: str(name) for day, name in found.items()}
+    by_year: dict[int, dict[date, str]] = {year: {} for year in years}
+    for day, name in sorted(found.items()):
+        by_year[day.year][day] = str(name)
+    return by_year
 
 
 def holiday_table(country: str, first_year: int, last_year: int) -> dict[int, dict[date, str]]:
