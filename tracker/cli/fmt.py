@@ -104,14 +104,23 @@ def _fit(value: str, limit: int, *, pad: bool) -> str:
 
 
 def print_json(data: Any) -> None:
-    if isinstance(data, list) and data:
-        # One element per line: still easy to read and to diff, and written by json's C
-        # encoder (an indented dump runs the pure-Python one, 4× slower on 10,000 items).
-        sys.stdout.write(
-            "[\n  "
-            + ",\n  ".join(json.dumps(item, ensure_ascii=False, default=str) for item in data)
-            + "\n]\n"
+    """JSON for scripts that a person can still read: objects one key per line, lists of
+    records one record per line. Written by json's C encoder: an indented dump runs the
+    pure-Python one, 4× slower on 10,000 items."""
+    sys.stdout.write(_layout(data, "") + "\n")
+
+
+def _layout(value: Any, indent: str) -> str:
+    inner = indent + "  "
+    if isinstance(value, dict) and value:
+        body = ",\n".join(
+            f"{inner}{_compact(str(key))}: {_layout(item, inner)}" for key, item in value.items()
         )
-        return
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
+        return "{\n" + body + "\n" + indent + "}"
+    if isinstance(value, list) and value and all(isinstance(v, dict | list) for v in value):
+        return "[\n" + ",\n".join(inner + _compact(v) for v in value) + "\n" + indent + "]"
+    return _compact(value)
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
