@@ -46,7 +46,8 @@ def _library_holidays(country: str, years: range) -> dict[int, dict[date, str]]:
         ) from err
     by_year: dict[int, dict[date, str]] = {year: {} for year in years}
     for day, name in sorted(found.items()):
-        by_year[day.year][day] = str(name)
+        if day.year in by_year:  # an observed day may fall just outside the span
+            by_year[day.year][day] = str(name)
     return by_year
 
 
