@@ -348,26 +348,37 @@ def _describe(state: dict[str, Any]) -> str:
 
 
 def cmd_deliverable_list(args: argparse.Namespace) -> int:
-    from sqlalchemy import select
-
     from tracker.cli.fmt import print_json, table
-    from tracker.db.models import DeliverableRow
-    from tracker.db.session import transaction
-    from tracker.planstore import stored_plan
+    from tracker.db.location import resolve_url
+    from tracker.db.reader import Reader, as_date, read
+    from tracker.planread import find_plan_header, read_plan
     from tracker.schedule import compute_schedule
 
-    def work(session: Any) -> Any:
-        plan_row = _plan(session, args)
-        query = select(DeliverableRow).where(
-            DeliverableRow.plan_id == plan_row.id, DeliverableRow.archived.is_(False)
+    def work(reader: Reader) -> Any:
+        header = find_plan_header(reader, args.plan_id)
+        sql = (
+            "SELECT key, producer_key, title, status, evidence, status_date, version "
+            "FROM deliverables WHERE plan_id = :plan AND NOT archived"
         )
         if args.item:
-            query = query.where(DeliverableRow.producer_key == args.item)
-        rows = session.scalars(query.order_by(DeliverableRow.position)).all()
-        due = compute_schedule(stored_plan(session, plan_row)).deliverable_due
-        return rows, due
+            sql += " AND producer_key = :item"
+        rows = reader.rows(sql + " ORDER BY position", {"plan": header.id, "item": args.item})
+        plan, _states = read_plan(reader, header)
+        return rows, compute_schedule(plan).deliverable_due
 
-    rows, due = transaction(sessions(args), work)
+    found, due = read(resolve_url(args.db), work)
+    rows = [
+        argparse.Namespace(
+            key=r[0],
+            producer_key=r[1],
+            title=r[2],
+            status=r[3],
+            evidence=r[4],
+            status_date=as_date(r[5]),
+            version=r[6],
+        )
+        for r in found
+    ]
     if args.json:
         print_json(
             [
