@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 POLL_SECONDS = 3.0
+FREEZE_FROM = 20_000  # items: below, a full collection over the snapshot takes < 50 ms
 
 
 def _lazy(module: str, name: str) -> Callable[[], Any]:
@@ -87,19 +89,33 @@ class TrackerApp(App[None]):
         self.switch_mode("panel")
         if self.notice:
             self.notify(self.notice, timeout=8)
-        self.reload()
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self._poll)
+
+    def on_ready(self) -> None:
+        # Sent once the first frame is on screen. Loading imports the domain and reads the
+        # database, holding the GIL most of the time: started earlier, it delays that frame.
+        self.reload()
 
     def reload(self, external: bool = False) -> None:
         """Load a fresh snapshot in a worker thread; the screens redraw when it arrives."""
 
         def load() -> None:
             from tracker.errors import TrackerError
+            from tracker.gcpause import paused_gc
             from tui.data import load_snapshot
 
+            # A snapshot is many small objects (millions at 100,000 items), none in a cycle.
+            # While they are built, the cyclic collector would walk them again and again
+            # (2 of the 7 s at 100,000 items), holding the GIL and so the UI: it waits.
             try:
-                snapshot = load_snapshot(self.db_url, self.plan_id, self.as_of, self.month)
+                with paused_gc():
+                    snapshot = load_snapshot(self.db_url, self.plan_id, self.as_of, self.month)
+                    if len(snapshot.forecast.items) >= FREEZE_FROM:
+                        # They live until the next snapshot: frozen, they are out of the
+                        # collector's full passes, each half a second at 100,000 items and
+                        # falling on whatever key is pressed then.
+                        gc.freeze()
             except TrackerError as err:
                 self.call_from_thread(self.notify, str(err), severity="error", timeout=15)
                 return

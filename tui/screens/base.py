@@ -11,10 +11,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from tracker.i18n import _
-from tui.data import Snapshot
 
 if TYPE_CHECKING:
     from tui.app import TrackerApp
+    from tui.data import Snapshot
 
 
 class HeaderBar(Static):

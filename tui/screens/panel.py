@@ -3,17 +3,22 @@ risk, what falls due in the next 30 days, this month's communication, the critic
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Static
 
-from tracker.commcheck import summary
-from tracker.forecast import Summary
 from tracker.i18n import _
-from tui.data import Snapshot
 from tui.screens.base import TrackerScreen
+
+# The domain is for the data, not the first frame: the panel is drawn empty first and
+# filled when the snapshot arrives, so these are imported then (by the loading worker).
+if TYPE_CHECKING:
+    from tracker.forecast import Summary
+    from tui.data import Snapshot
 
 BAR_WIDTH = 20
 
@@ -109,6 +114,8 @@ class PanelScreen(TrackerScreen):
             text.append(f"  {item.baseline_finish:%d/%m}  ", style="bold")
             text.append(f"{item.key:<7} {item.title[:34]}\n")
         self.query_one("#due", Static).update(text)
+
+        from tracker.commcheck import summary
 
         counts = summary(snapshot.comms)
         table = Table.grid(padding=(0, 1), expand=True)

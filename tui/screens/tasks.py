@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Select, Static
 
-from tracker.forecast import ItemForecast
 from tracker.i18n import _
-from tracker.status import ITEM_STATUSES
-from tui.data import Snapshot
+from tracker.statuses import ITEM_STATUSES
 from tui.screens.base import TrackerScreen
 from tui.widgets.itemtable import Column, ItemTable, Row
+
+if TYPE_CHECKING:
+    from tracker.forecast import ItemForecast
+    from tui.data import Snapshot
+
+# What the area, status, organisation and late-only filters are set to, and the table's sort.
+Criteria = tuple[object, object, object, bool, int | None, bool]
 
 STATUS_LABEL = {
     "pendiente": "pendiente",
@@ -78,6 +85,7 @@ def item_row(item: ItemForecast) -> Row:
             item.forecast_finish,
             item.slip_days,
         ),
+        f"{item.key} {item.title}".casefold(),
     )
 
 
@@ -92,6 +100,14 @@ class TasksScreen(TrackerScreen):
     ]
 
     options_for = ""  # the plan whose areas and organisations fill the filters
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows_of: Snapshot | None = None  # the snapshot the table's rows were built from
+        # The rows that pass the filters other than the search, and the criteria they are for;
+        # the criteria and search the rows on show were last found with.
+        self._base: tuple[Criteria, list[Row]] | None = None
+        self._shown_for: tuple[Criteria, str] | None = None
 
     def body(self) -> ComposeResult:
         with Horizontal(id="filters"):
@@ -124,47 +140,79 @@ class TasksScreen(TrackerScreen):
             self.query_one("#org", Select).set_options([(n, n) for n in names])
         self.apply_filters()
 
-    @on(Input.Changed, "#search")
+    def on_mount(self) -> None:
+        # Filter as the search changes, inside the key's own handling, rather than on
+        # Input.Changed, which arrives after the frame echoing the key: the table would be
+        # a frame (up to two frame periods) late.
+        self.watch(self.query_one("#search", Input), "value", self.apply_filters, init=False)
+
     @on(Select.Changed)
     @on(Checkbox.Changed)
     def _filters_changed(self) -> None:
         self.apply_filters()
 
     def apply_filters(self) -> None:
+        """Show the rows that pass the filters: cheap enough to run on every key typed.
+
+        Rows are built once per snapshot; the other filters run once per change of theirs;
+        the search looks in each row's casefolded text, and while the user types on (the
+        new search extends the last one) only in the rows already shown."""
         snap = self.tracker.snapshot
         if snap is None:
             return
-        words = self.query_one("#search", Input).value.casefold().split()
-        area = self.query_one("#area", Select).value
-        status = self.query_one("#status", Select).value
-        org = self.query_one("#org", Select).value
-        late = self.query_one("#late", Checkbox).value
-        plan_items = snap.plan.items
-        rows = []
-        for item in snap.forecast.items:
-            if area is not Select.NULL and item.group != area:
-                continue
-            if status is not Select.NULL and item.status != status:
-                continue
-            if late and not item.late:
-                continue
-            if org is not Select.NULL:
-                model = plan_items[item.key]
-                names = [r.who for r in model.roles] + model.working_group + model.allies
-                if not any(str(org).casefold() in n.casefold() for n in names):
-                    continue
-            if words:
-                haystack = f"{item.key} {item.title}".casefold()
-                if not all(w in haystack for w in words):
-                    continue
-            rows.append(item_row(item))
         table = self.query_one(ItemTable)
-        table.set_rows(rows)
+        if self._rows_of is not snap:
+            table.set_rows([item_row(item) for item in snap.forecast.items])
+            self._rows_of, self._base, self._shown_for = snap, None, None
+        criteria: Criteria = (
+            self.query_one("#area", Select).value,
+            self.query_one("#status", Select).value,
+            self.query_one("#org", Select).value,
+            self.query_one("#late", Checkbox).value,
+            table.sort_column,
+            table.sort_reverse,
+        )
+        query = self.query_one("#search", Input).value.casefold()
+        last = self._shown_for
+        if last == (criteria, query):
+            return
+        if last is not None and last[0] == criteria and query.startswith(last[1]):
+            table.search(query.split())  # typing on: whatever matches now matched before
+        else:
+            table.search(query.split(), within=self._base_rows(snap, table, criteria))
+        self._shown_for = (criteria, query)
+        # One line of fixed size: no layout pass for it.
         self.query_one("#count", Static).update(
             _("{shown} of {total} items · ! late  ~ at risk  bold: critical path").format(
-                shown=len(rows), total=len(snap.forecast.items)
-            )
+                shown=len(table.rows), total=len(table.all_rows)
+            ),
+            layout=False,
         )
+
+    def _base_rows(self, snap: Snapshot, table: ItemTable, criteria: Criteria) -> list[Row]:
+        """The rows, in the table's order, that pass every filter but the search."""
+        if self._base is not None and self._base[0] == criteria:
+            return self._base[1]
+        area, status, org, late, _column, _reverse = criteria
+        rows = table.all_rows
+        if area is not Select.NULL:
+            rows = [r for r in rows if snap.items[r.key].group == area]
+        if status is not Select.NULL:
+            rows = [r for r in rows if snap.items[r.key].status == status]
+        if late:
+            rows = [r for r in rows if snap.items[r.key].late]
+        if org is not Select.NULL:
+            wanted = str(org).casefold()
+            plan_items = snap.plan.items
+
+            def involved(key: str) -> bool:
+                model = plan_items[key]
+                names = [r.who for r in model.roles] + model.working_group + model.allies
+                return any(wanted in n.casefold() for n in names)
+
+            rows = [r for r in rows if involved(r.key)]
+        self._base = (criteria, rows)
+        return rows
 
     @on(ItemTable.Selected)
     def _open(self, event: ItemTable.Selected) -> None:

@@ -3,6 +3,10 @@
 Textual's DataTable builds every row up front (about a second per 10,000 rows here); this
 widget keeps the rows as plain tuples and draws the visible ones on demand through the
 line API. Cell text is shown literally: no markup, control characters made visible.
+
+A search shows the rows whose text holds some words (``search``) without sorting or
+rebuilding anything: the rows found keep the table's order, and the cursor finds its row
+again by identity.
 """
 
 from __future__ import annotations
@@ -10,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -30,25 +35,40 @@ class Column:
     align_right: bool = False
 
 
-@dataclass(slots=True)
+@dataclass(eq=False, slots=True)
 class Row:
+    """One line. Rows compare by identity, so finding one in a long list is a C loop."""
+
     key: str
     cells: tuple[str, ...]
     style: str = ""  # a component class name for the row: "late", "risk", "done", "critical"
     sort_values: tuple[object, ...] = ()
+    search: str = ""  # casefolded text a search looks in, built once with the row
 
 
 def _fit(text: str, width: int, right: bool = False) -> str:
     text = visible(" ".join(text.split()))
-    if cell_len(text) > width:
-        out = ""
-        for ch in text:
-            if cell_len(out + ch) > width - 1:
-                break
-            out += ch
-        text = out + "…"
-    pad = " " * max(0, width - cell_len(text))
+    if text.isascii():  # printable ASCII once visible(): one cell a character
+        if len(text) > width:
+            text = text[: max(width - 1, 0)] + "…"
+        size = len(text)
+    else:
+        size = cell_len(text)
+        if size > width:
+            text = set_cell_size(text, max(width - 1, 0)) + "…"
+            size = cell_len(text)
+    pad = " " * max(0, width - size)
     return pad + text if right else text + pad
+
+
+@dataclass(slots=True)
+class _Look:
+    """What every line of one frame shares: column widths and styles, worked out once."""
+
+    widths: list[int]
+    width: int
+    base: Style
+    styles: dict[tuple[str, bool], Style]
 
 
 class ItemTable(ScrollView, can_focus=True):
@@ -101,25 +121,63 @@ class ItemTable(ScrollView, can_focus=True):
     def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.columns = list(columns)
+        self.all_rows: list[Row] = []  # every row, in the table's order
+        # The rows shown: all of them, or those a search found, in the same order. Always a
+        # list of its own, which a search refills in place (see search()).
         self.rows: list[Row] = []
         self.cursor = 0
         self.sort_column: int | None = None
         self.sort_reverse = False
         self.sort_key: Callable[[Row], object] | None = None
+        self._look: _Look | None = None
 
     # -- data --------------------------------------------------------------------------
     def set_rows(self, rows: list[Row]) -> None:
-        """Replace the rows, keeping the cursor on the same key where it still exists."""
+        """Replace the rows (all shown), keeping the cursor on the same key where it still
+        exists."""
         current = self.cursor_key
-        self.rows = rows
-        self._apply_sort()
-        keys = [r.key for r in self.rows]
+        self.all_rows = rows
+        self._apply_sort(rows)
+        self.rows = list(rows)
+        keys = [r.key for r in rows]
         self.cursor = (
             keys.index(current) if current in keys else min(self.cursor, max(len(rows) - 1, 0))
         )
-        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
-        self.refresh()
+        self._rows_changed()
         self.post_message(self.Highlighted(self, self.cursor_key))
+
+    def search(self, words: Sequence[str], within: list[Row] | None = None) -> None:
+        """Show the rows of ``within`` whose ``search`` text holds every one of ``words``
+        (casefolded, as that text is). ``within`` is the rows shown by default, else
+        ``all_rows`` or a subset of it in the same order. Nothing is sorted or rebuilt.
+
+        The cursor stays on its row if it is still shown, otherwise at the same height.
+        The rows shown stay one long-lived list, refilled in place: the garbage collector's
+        young passes walk a new list element by element until it is old, 4 ms a pass for
+        100,000 rows, on the key presses that follow."""
+        shown = self.rows
+        current = shown[self.cursor] if 0 <= self.cursor < len(shown) else None
+        source = shown if within is None else within
+        if not words and source is not shown:
+            shown[:] = source
+        for word in words:
+            shown[:] = [row for row in source if word in row.search]
+            source = shown
+        if current is not None and current in shown:  # by identity: a C loop even at 100,000
+            self.cursor = shown.index(current)
+        else:
+            self.cursor = min(self.cursor, max(len(shown) - 1, 0))
+        self._rows_changed()
+        if self.cursor_key != (current.key if current is not None else None):
+            self.post_message(self.Highlighted(self, self.cursor_key))
+
+    def _rows_changed(self) -> None:
+        height = len(self.rows) + 1
+        if self.virtual_size.height != height:  # a new virtual size means a new layout
+            self.virtual_size = Size(self.size.width, height)
+        if self.cursor < self.scroll_offset.y:
+            self.scroll_to(y=self.cursor, animate=False)
+        self.refresh()
 
     @property
     def cursor_key(self) -> str | None:
@@ -139,19 +197,22 @@ class ItemTable(ScrollView, can_focus=True):
         else:
             self.sort_column, self.sort_reverse = column, False
         current = self.cursor_key
-        self._apply_sort()
+        self._apply_sort(self.all_rows, self.rows)
         if current:
             self.move_to(current)
         self.refresh()
 
-    def _apply_sort(self) -> None:
+    def _apply_sort(self, *lists: list[Row]) -> None:
         if self.sort_column is None:
             return
         col = self.sort_column
-        self.rows.sort(
-            key=lambda r: (r.sort_values[col] if r.sort_values else r.cells[col], r.key),
-            reverse=self.sort_reverse,
-        )
+
+        def key(r: Row) -> tuple[object, str]:
+            return (r.sort_values[col] if r.sort_values else r.cells[col], r.key)
+
+        # The rows shown are sorted with the rest, so a search's rows keep the table's order.
+        for rows in lists:
+            rows.sort(key=key, reverse=self.sort_reverse)
 
     # -- layout ------------------------------------------------------------------------
     def _widths(self) -> list[int]:
@@ -163,8 +224,31 @@ class ItemTable(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self.rows) + 1)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # One frame's lines share their widths and styles: work them out once for all.
+        self._look = self._new_look()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._look = None
+
+    def _new_look(self) -> _Look:
+        return _Look(self._widths(), self.scrollable_content_region.width, self.rich_style, {})
+
+    def _row_style(self, look: _Look, row: Row, cursor: bool) -> Style:
+        style = look.styles.get((row.style, cursor))
+        if style is None:
+            style = look.base
+            for name in row.style.split():
+                style += self.get_component_rich_style(f"itemtable--{name}")
+            if cursor:
+                style += self.get_component_rich_style("itemtable--cursor")
+            look.styles[row.style, cursor] = style
+        return style
+
     def render_line(self, y: int) -> Strip:
-        widths = self._widths()
+        look = self._look or self._new_look()
+        widths = look.widths
         if y == 0:
             style = self.get_component_rich_style("itemtable--header")
             labels = []
@@ -178,21 +262,14 @@ class ItemTable(ScrollView, can_focus=True):
             )
         index = self.scroll_offset.y + y - 1
         if index >= len(self.rows):
-            return Strip.blank(self.size.width, self.rich_style)
+            return Strip.blank(self.size.width, look.base)
         row = self.rows[index]
-        style = self.rich_style
-        if row.style:
-            for name in row.style.split():
-                style += self.get_component_rich_style(f"itemtable--{name}")
-        if index == self.cursor:
-            style += self.get_component_rich_style("itemtable--cursor")
+        style = self._row_style(look, row, index == self.cursor)
         text = " ".join(
             _fit(cell, width, col.align_right)
             for cell, width, col in zip(row.cells, widths, self.columns, strict=True)
         )
-        return Strip([Segment(text, style)]).adjust_cell_length(
-            self.scrollable_content_region.width, style
-        )
+        return Strip([Segment(text, style)]).adjust_cell_length(look.width, style)
 
     # -- cursor ------------------------------------------------------------------------
     def _set_cursor(self, index: int) -> None:
