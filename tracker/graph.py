@@ -26,6 +26,27 @@ def dependency_edges(plan: Plan) -> Iterator[tuple[str, str, int]]:
             yield pre, item.id, dep.lag
 
 
+def dependency_positions(
+    plan: Plan, position: dict[str, int]
+) -> tuple[list[list[tuple[int, int]]], list[list[tuple[int, int]]]]:
+    """The edges of ``dependency_edges`` by ``position`` in ``plan.items``, in the same order.
+
+    Returns ``(prerequisites, dependents)``: for each item, ``(position, lag)`` pairs. Every
+    id must resolve (a validated plan). Integer lists keep a 100,000-item schedule off the
+    dictionaries, where each edge cost several string lookups.
+    """
+    deliverables = plan.deliverables
+    prerequisites: list[list[tuple[int, int]]] = [[] for _ in position]
+    dependents: list[list[tuple[int, int]]] = [[] for _ in position]
+    for b, item in enumerate(plan.items.values()):
+        for dep in item.depends_on:
+            pre = deliverables[dep.id].producer if dep.id in deliverables else dep.id
+            a = position[pre]
+            prerequisites[b].append((a, dep.lag))
+            dependents[a].append((b, dep.lag))
+    return prerequisites, dependents
+
+
 def build_graph(plan: Plan) -> nx.DiGraph:
     """A networkx DiGraph of every item and deliverable.
 

@@ -33,6 +33,7 @@ from tracker.model import (
 )
 from tracker.planvalidate import validate
 from tracker.yamlnodes import (
+    STR_TAG,
     BudgetExceeded,
     MappingNode,
     Node,
@@ -51,6 +52,7 @@ MILESTONE_KINDS = ("committee", "launch", "other")
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _ID = re.compile(r"^[^\s,]+$")
+_PLAIN_ID = re.compile(r"[^\s,]+")  # _ID with nothing to strip, for fullmatch()
 T = TypeVar("T")
 
 TOP_KEYS = frozenset(
@@ -192,12 +194,13 @@ def _named(field: str, node: Node) -> str:
 
 def _lines(keys: dict[str, Node], lists: tuple[str, ...] = ()) -> dict[str, int]:
     """The line of every field, and of every element of the list fields named in ``lists``."""
-    lines = {key: line_of(node) for key, node in keys.items()}
+    # line_of() inlined: this runs for every item of the plan.
+    lines = {key: node.start_mark.line + 1 for key, node in keys.items()}
     for key in lists:
         node = keys.get(key)
         if isinstance(node, SequenceNode):
             for index, child in enumerate(node.value):
-                lines[f"{key}[{index}]"] = line_of(child)
+                lines[f"{key}[{index}]"] = child.start_mark.line + 1
     return lines
 
 
@@ -463,22 +466,24 @@ class _Builder:
             allowed,
             ("id", "title", "duration") if kind is not ItemKind.MILESTONE else ("id", "title"),
         )
-        item_id = self.ident(keys["id"], f"{field}.id")
+        # This runs for every item: optional fields are tested here rather than in helpers,
+        # and Item's leading fields go by position (matching keywords against its 26 fields
+        # added half again to building it).
         item = Item(
-            id=item_id,
-            kind=kind,
-            title=r.text(keys["title"], f"{field}.title"),
-            group=group,
-            duration=(
-                r.integer(keys["duration"], f"{field}.duration", minimum=0, maximum=100_000)
-                if "duration" in keys
-                else 0
-            ),
-            duration_source=self.source(keys, "duration_source", field, "supuesto"),
-            line=line_of(node),
-            doc_path=field,
-            lines=_lines(keys, ("depends_on", "questions", "shared_row")),
+            self.ident(keys["id"], f"{field}.id"),
+            kind,
+            r.text(keys["title"], f"{field}.title"),
+            group,
+            r.integer(keys["duration"], f"{field}.duration", minimum=0, maximum=100_000)
+            if "duration" in keys
+            else 0,
+            self.source(keys, "duration_source", field, "supuesto")
+            if "duration_source" in keys
+            else "supuesto",
         )
+        item.line = node.start_mark.line + 1
+        item.doc_path = field
+        item.lines = _lines(keys, ("depends_on", "questions", "shared_row"))
         if kind is not ItemKind.MILESTONE and item.duration == 0:
             raise r.error(
                 keys["duration"],
@@ -488,9 +493,10 @@ class _Builder:
                     "event without duration"
                 ),
             )
-        item.title_source = self.choice(keys, "title_source", field, TITLE_SOURCES, "documento")
+        if "title_source" in keys:
+            item.title_source = self.choice(keys, "title_source", field, TITLE_SOURCES, "documento")
         if "depends_on" in keys:
-            item.depends_on = self.each(keys["depends_on"], f"{field}.depends_on", self.dependency)
+            item.depends_on = self.dependencies(keys["depends_on"], f"{field}.depends_on")
         if "not_before" in keys:
             item.not_before = r.date(keys["not_before"], f"{field}.not_before")
         if "deadline" in keys:
@@ -502,10 +508,14 @@ class _Builder:
                 self.quarter(q, sub)
                 for sub, q in r.items(window["quarters"], f"{field}.window.quarters")
             ]
-        item.source_ref = self.opt_text(keys, "source_ref", field)
-        item.note = self.opt_text(keys, "note", field)
-        item.roles = self.roles(keys, field)
-        item.observations = self.opt_texts(keys, "observations", field)
+        if "source_ref" in keys:
+            item.source_ref = self.opt_text(keys, "source_ref", field)
+        if "note" in keys:
+            item.note = self.opt_text(keys, "note", field)
+        if "roles" in keys:
+            item.roles = self.roles(keys, field)
+        if "observations" in keys:
+            item.observations = self.opt_texts(keys, "observations", field)
         return item, keys, field
 
     def quarter(self, node: Node, field: str) -> str:
@@ -515,6 +525,27 @@ class _Builder:
                 node, field, _("invalid quarter {value!r} (expected YYYYQn)").format(value=value)
             )
         return value
+
+    def dependencies(self, node: Node, field: str) -> list[Dependency]:
+        """``each(node, field, self.dependency)``, with the usual element taken in one step."""
+        r = self.r
+        out: list[Dependency] = []
+        for index, child in enumerate(r.sequence(node, field)):
+            # An id as plain text, with nothing for dependency() to strip or refuse.
+            if (
+                isinstance(child, ScalarNode)
+                and child.tag == STR_TAG
+                and r.budget > 0
+                and _PLAIN_ID.fullmatch(child.value)
+            ):
+                r.budget -= 1
+                out.append(Dependency(child.value, line=child.start_mark.line + 1))
+                continue
+            try:
+                out.append(self.dependency(child, f"{field}[{index}]"))
+            except PlanError as err:
+                self.keep(err)
+        return out
 
     def dependency(self, node: Node, field: str) -> Dependency:
         r = self.r
@@ -568,12 +599,18 @@ class _Builder:
     def task(self, node: Node, field: str, area_id: str) -> str:
         r = self.r
         item, keys, field = self.schedulable(node, field, ItemKind.TASK, area_id, TASK_KEYS)
-        item.methodology = self.opt_texts(keys, "methodology", field)
-        item.questions = self.opt_texts(keys, "questions", field)
-        item.questions_text = self.opt_text(keys, "questions_text", field)
-        item.working_group = self.opt_texts(keys, "working_group", field)
-        item.allies = self.opt_texts(keys, "allies", field)
-        item.shared_row = self.opt_texts(keys, "shared_row", field)
+        if "methodology" in keys:
+            item.methodology = self.opt_texts(keys, "methodology", field)
+        if "questions" in keys:
+            item.questions = self.opt_texts(keys, "questions", field)
+        if "questions_text" in keys:
+            item.questions_text = self.opt_text(keys, "questions_text", field)
+        if "working_group" in keys:
+            item.working_group = self.opt_texts(keys, "working_group", field)
+        if "allies" in keys:
+            item.allies = self.opt_texts(keys, "allies", field)
+        if "shared_row" in keys:
+            item.shared_row = self.opt_texts(keys, "shared_row", field)
         self.add_item(item, node, field)
         if "products" in keys:
             for sub, child in r.items(keys["products"], f"{field}.products"):

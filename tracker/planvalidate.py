@@ -42,11 +42,15 @@ def validate(plan: Plan) -> list[PlanError]:
             )
 
     question_ids = {q.id for area in plan.areas for q in area.questions}
-    for item in plan.items.values():
+    items, deliverables = plan.items, plan.deliverables
+    for item in items.values():
         field, lines = item.doc_path, item.lines
         for index, dep in enumerate(item.depends_on):
+            # Most dependencies name another item, which none of the checks below rejects.
+            if dep.id in items and dep.id != item.id and dep.id not in deliverables:
+                continue
             where = lines.get(f"depends_on[{index}]", dep.line)
-            product = plan.deliverables.get(dep.id)
+            product = deliverables.get(dep.id)
             if dep.id == item.id:
                 err(
                     where,
@@ -61,10 +65,12 @@ def validate(plan: Plan) -> list[PlanError]:
                         id=item.id, product=dep.id
                     ),
                 )
-            elif dep.id not in plan.items and product is None:
+            elif dep.id not in items and product is None:
                 err(where, f"{field}.depends_on", _("depends on unknown id {id}").format(id=dep.id))
-        check_date(item.not_before, lines.get("not_before"), f"{field}.not_before")
-        check_date(item.deadline, lines.get("deadline"), f"{field}.deadline")
+        if item.not_before is not None:
+            check_date(item.not_before, lines.get("not_before"), f"{field}.not_before")
+        if item.deadline is not None:
+            check_date(item.deadline, lines.get("deadline"), f"{field}.deadline")
         for index, quarter in enumerate(item.quarters):
             check_quarter(
                 quarter,
@@ -144,38 +150,43 @@ def _cycle_error(plan: Plan, cycle: list[str]) -> DependencyCycleError:
 
 
 def find_cycle(plan: Plan) -> list[str]:
-    """The ids of one dependency cycle among items (through deliverables), or []."""
-    from tracker.graph import dependency_edges
+    """The ids of one dependency cycle among items (through deliverables), or [].
 
-    # Kahn's algorithm first: cheap, and almost always there is no cycle to name.
-    successors: dict[str, list[str]] = {}
-    indegree: dict[str, int] = dict.fromkeys(plan.items, 0)
-    for pre, post, _lag in dependency_edges(plan):
-        successors.setdefault(pre, []).append(post)
-        indegree[post] += 1
-    ready = [n for n, d in indegree.items() if d == 0]
+    Every dependency must name a known item or deliverable (``validate`` checks that first).
+    """
+    from tracker.graph import dependency_edges, dependency_positions
+
+    # Kahn's algorithm first, on positions: cheap, and almost always there is no cycle.
+    position = {item_id: i for i, item_id in enumerate(plan.items)}
+    prerequisites, dependents = dependency_positions(plan, position)
+    waiting = [len(pres) for pres in prerequisites]
+    ready = [v for v, count in enumerate(waiting) if count == 0]
     done = 0
     while ready:
-        node = ready.pop()
+        v = ready.pop()
         done += 1
-        for nxt in successors.get(node, ()):
-            indegree[nxt] -= 1
-            if indegree[nxt] == 0:
-                ready.append(nxt)
-    if done == len(indegree):
+        for w, _lag in dependents[v]:
+            waiting[w] -= 1
+            if waiting[w] == 0:
+                ready.append(w)
+    if done == len(waiting):
         return []
+
     import networkx as nx
 
+    # Kahn leaves the items on a cycle and those waiting on one: search the edges out of
+    # them, grouped by prerequisite as before, so that the same cycle is named.
+    successors: dict[str, list[str]] = {}
+    for pre, post, _lag in dependency_edges(plan):
+        if waiting[position[pre]] > 0:
+            successors.setdefault(pre, []).append(post)
     graph = nx.DiGraph()
-    graph.add_edges_from(
-        (a, b) for a, bs in successors.items() for b in bs if indegree[a] > 0 and indegree[b] > 0
-    )
+    graph.add_edges_from((a, b) for a, bs in successors.items() for b in bs)
     try:
         edges = nx.find_cycle(graph)
     except nx.NetworkXNoCycle:  # pragma: no cover - Kahn left nodes, so a cycle exists
         return []
     cycle = [str(a) for a, _b in edges]
     # Start the cycle at its first item in document order, so messages are stable.
-    order = {item_id: i for i, item_id in enumerate(plan.items)}
-    start = min(range(len(cycle)), key=lambda i: order.get(cycle[i], 0))
+    start = min(range(len(cycle)), key=lambda i: position.get(cycle[i], 0))
     return cycle[start:] + cycle[:start]

@@ -12,7 +12,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
 
-from tracker.graph import dependency_edges
+from tracker.graph import dependency_positions
 from tracker.model import Plan
 from tracker.workcalendar import WorkCalendar
 
@@ -83,12 +83,7 @@ def compute_schedule(
     ids = list(plan.items)
     position = {item_id: i for i, item_id in enumerate(ids)}
     n = len(ids)
-    preds: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-    succs: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-    for pre, post, lag in dependency_edges(plan):
-        a, b = position[pre], position[post]
-        preds[b].append((a, lag))
-        succs[a].append((b, lag))
+    preds, succs = dependency_positions(plan, position)
 
     order = _topological_order(n, preds, succs)
     duration = [constraints.duration[i] for i in ids]
@@ -101,38 +96,49 @@ def compute_schedule(
     ef = [0] * n
     for v in order:
         # Boundaries: es is the start of a working day; a milestone's is the end of its day.
-        start = floor[v] + (1 if duration[v] == 0 and v not in passthrough else 0)
-        from_preds = max((ef[u] + lag for u, lag in preds[v]), default=start)
-        start = fixed_start[v] if v in fixed_start else max(start, from_preds)
+        start = floor[v]
+        if duration[v] == 0 and v not in passthrough:
+            start += 1
+        for u, lag in preds[v]:  # a loop, not max(): most items have one or two
+            if ef[u] + lag > start:
+                start = ef[u] + lag
+        if v in fixed_start:
+            start = fixed_start[v]
         es[v] = start
-        ef[v] = fixed_finish.get(v, start + duration[v])
-        if ef[v] < start:
-            ef[v] = start
+        finish = fixed_finish.get(v, start + duration[v])
+        ef[v] = finish if finish > start else start
 
     project_end = max(ef, default=0)
     lf = [project_end] * n
     ls = [0] * n
     for v in reversed(order):
         if succs[v]:
-            lf[v] = min(ls[w] - lag for w, lag in succs[v])
+            lf[v] = min([ls[w] - lag for w, lag in succs[v]])
         ls[v] = lf[v] - (ef[v] - es[v])
 
+    calendar.day(max(project_end - 1, 0))  # extends the calendar to every index used below
+    days = calendar.days
     items: dict[str, ScheduledItem] = {}
-    for v, item_id in enumerate(ids):
-        start_date, finish_date = _dates(calendar, es[v], ef[v])
-        slack = ls[v] - es[v]
-        deadline = plan.items[item_id].deadline
-        items[item_id] = ScheduledItem(
-            id=item_id,
-            start=start_date,
-            finish=finish_date,
-            early_start=es[v],
-            early_finish=ef[v],
-            late_start=ls[v],
-            late_finish=lf[v],
-            slack=slack,
-            critical=slack == 0,
-            late_for_deadline=deadline is not None and finish_date > deadline,
+    for v, item in enumerate(plan.items.values()):
+        early_start, early_finish = es[v], ef[v]
+        if early_finish <= early_start:  # a milestone: the day it ends
+            start_date = finish_date = days[early_start - 1 if early_start > 0 else 0]
+        elif early_start >= 0:
+            start_date, finish_date = days[early_start], days[early_finish - 1]
+        else:
+            start_date, finish_date = _dates(calendar, early_start, early_finish)
+        slack = ls[v] - early_start
+        items[item.id] = ScheduledItem(  # by position: keywords double the cost of building it
+            item.id,
+            start_date,
+            finish_date,
+            early_start,
+            early_finish,
+            ls[v],
+            lf[v],
+            slack,
+            slack == 0,
+            item.deadline is not None and finish_date > item.deadline,
         )
     due = {d.id: items[d.producer].finish for d in plan.deliverables.values()}
     if items:
