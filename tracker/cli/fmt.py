@@ -122,5 +122,5 @@ def _layout(value: Any, indent: str) -> str:
     return _compact(value)
 
 
-def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
+# One encoder for every value: json.dumps with options builds a new one per call.
+_compact = json.JSONEncoder(ensure_ascii=False, default=str).encode
