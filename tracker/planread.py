@@ -54,6 +54,9 @@ DETAIL_FIELDS = (
 )
 
 
+_DETAIL_KEYS = frozenset(DETAIL_FIELDS)
+
+
 class PlanNotFoundError(TrackerError):
     """No such plan in the database."""
 
@@ -143,27 +146,34 @@ def find_plan_header(reader: Reader, key: str | None = None) -> PlanHeader:
 
 
 def read_plan(
-    reader: Reader, header: PlanHeader, *, include_archived: bool = False
+    reader: Reader, header: PlanHeader, *, include_archived: bool = False, with_details: bool = True
 ) -> tuple[Plan, dict[str, ItemState]]:
     """The typed Plan the database holds (current items only, unless asked), and the
-    tracked state of each of its items."""
+    tracked state of each of its items. Without details, items carry only what scheduling
+    and the lists need: no methodology, roles, allies or texts."""
     plan = plan_shell(header)
     archived = "" if include_archived else " AND NOT archived"
     states: dict[str, ItemState] = {}
     item_rows = reader.rows(
         "SELECT key, kind, group_key, title, duration, not_before, deadline, depends_on, "
-        "leads, details, status, percent, reason, actual_start, actual_finish, "
+        f"leads, {'details' if with_details else 'NULL'}, status, percent, reason, "
+        "actual_start, actual_finish, "
         "baseline_start, baseline_finish, version, updated_by "
         f"FROM items WHERE plan_id = :plan{archived} ORDER BY position",
         {"plan": header.id},
     )
-    details_all = as_json_list([row[9] for row in item_rows])
+    # The details' JSON (methodology, roles, texts) is the largest part of a row.
+    details_all = (
+        as_json_list([row[9] for row in item_rows]) if with_details else [{} for _ in item_rows]
+    )
     depends_all = as_json_list([row[7] for row in item_rows])
     kinds = {kind.value: kind for kind in ItemKind}
     items = plan.items
     for row, details, depends_on in zip(item_rows, details_all, depends_all, strict=True):
         key, kind, group, title, duration, not_before, deadline = row[:7]
         roles = [Role(**r) for r in details.pop("roles", ())]
+        if not details.keys() <= _DETAIL_KEYS:  # written by an older or newer tracker
+            details = {k: v for k, v in details.items() if k in _DETAIL_KEYS}
         items[key] = Item(
             id=key,
             kind=kinds[kind],
@@ -174,7 +184,7 @@ def read_plan(
             deadline=as_date(deadline),
             depends_on=[Dependency(*d) for d in depends_on],
             roles=roles,
-            **{k: v for k, v in details.items() if k in DETAIL_FIELDS},
+            **details,
         )
         states[key] = ItemState(
             key,

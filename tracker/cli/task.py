@@ -100,7 +100,7 @@ def _plan(session: Any, args: argparse.Namespace) -> Any:
     return find_plan(session, args.plan_id)
 
 
-def _forecast(args: argparse.Namespace) -> Any:
+def _forecast(args: argparse.Namespace, *, with_details: bool = False) -> Any:
     from tracker.db.location import resolve_url
     from tracker.db.reader import read
     from tracker.forecast import forecast_plan
@@ -108,7 +108,9 @@ def _forecast(args: argparse.Namespace) -> Any:
 
     return read(
         resolve_url(args.db),
-        lambda r: forecast_plan(r, find_plan_header(r, args.plan_id), as_of(args)),
+        lambda r: forecast_plan(
+            r, find_plan_header(r, args.plan_id), as_of(args), with_details=with_details
+        ),
     )
 
 
@@ -223,7 +225,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
                     status=args.status, values=", ".join(ITEM_STATUSES)
                 )
             )
-    fc = _forecast(args)
+    fc = _forecast(args, with_details=bool(args.who))  # --who looks at every role and ally
     items = fc.items
     if args.area:
         items = [i for i in items if i.group == args.area]
