@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Collect every ``_("...")`` message of tracker/ and tui/ into tracker/locale/es.po.
+"""Collect every ``_("...")`` and ``N_("...")`` message of tracker/ and tui/ into es.po.
 
 Existing translations are kept; new messages get an empty msgstr (the i18n test fails until
 they are translated); messages no longer in the code are dropped.
@@ -30,7 +30,7 @@ def messages() -> dict[str, list[str]]:
                 if (
                     isinstance(node, ast.Call)
                     and isinstance(node.func, ast.Name)
-                    and node.func.id == "_"
+                    and node.func.id in ("_", "N_")
                     and node.args
                     and isinstance(node.args[0], ast.Constant)
                     and isinstance(node.args[0].value, str)

@@ -107,6 +107,12 @@ def _(message: str) -> str:
     return _catalog(lang).get(message, message)
 
 
+def N_(message: str) -> str:  # gettext's name for a marker
+    """Mark ``message`` for the catalog without translating it here (it is translated
+    where it is used, by someone else's ``_``)."""
+    return message
+
+
 def month_name(day: date) -> str:
     """The month of ``day`` by name, in the current language ("marzo")."""
     names = (

@@ -63,3 +63,27 @@ def test_cli_speaks_spanish_by_default() -> None:
         env=env,
     )
     assert "valid plan panama-fase2" in english.stdout
+
+
+def test_argparse_own_texts_speak_the_interface_language() -> None:
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "tracker", *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+        )
+
+    help_es = run("set", "--help").stdout
+    assert help_es.startswith("uso: tracker set") and "opciones:" in help_es
+    assert "muestra esta ayuda y termina" in help_es and "usage" not in help_es
+    missing = run("set")
+    assert missing.returncode == 2
+    assert missing.stderr.strip() == "tracker set: error: faltan los argumentos: id, status"
+    choice = run("--lang", "xx", "plan")
+    assert "opción no válida: 'xx' (elija entre 'es', 'en')" in choice.stderr
+    english = run("--lang", "en", "set")
+    assert "the following arguments are required: id, status" in english.stderr
