@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
+from collections.abc import Iterator, Sequence
+from typing import Any, NoReturn
 
 from tracker.errors import PlanErrors, RowErrors, TrackerError
 from tracker.gcpause import paused_gc
@@ -65,12 +65,42 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {_('error')}: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Unused:
+    """Stands in for the parser of a command this run does not use: whatever is added to it
+    goes nowhere (building every command's arguments took argparse 40 ms per run)."""
+
+    def __getattr__(self, name: str) -> _Unused:
+        return self
+
+    def __call__(self, *args: object, **kwargs: object) -> _Unused:
+        return self
+
+    def __iter__(self) -> Iterator[object]:  # its list of actions, say: empty
+        return iter(())
+
+
+class _Commands:
+    """The subcommands action, building in full only the command about to run (all of them
+    when that is not known): the others keep their name and help, for listings and errors."""
+
+    def __init__(self, action: Any, wanted: str | None) -> None:
+        self.action = action
+        self.wanted = wanted
+
+    def add_parser(self, name: str, **kwargs: Any) -> Any:
+        if self.wanted is None or name == self.wanted:
+            return self.action.add_parser(name, **kwargs)
+        self.action.add_parser(name, help=kwargs.get("help"))
+        return _Unused()
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or (``command`` given) that command's part of it in full."""
     from tracker.cli import comms, db, demo, export, gantt, importcsv, plan, report, task, tui
 
     parser = _Parser(prog="tracker", description=_("Resilience strategy work-plan tracker."))
     parser.add_argument("--lang", choices=("es", "en"), help=_("interface language"))
-    nouns = parser.add_subparsers(dest="noun", metavar=_("COMMAND"))
+    nouns = _Commands(parser.add_subparsers(dest="noun", metavar=_("COMMAND")), command)
     plan.register(nouns)
     db.register(nouns)
     task.register(nouns)
@@ -88,8 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     set_language(_early_lang(args_list))
     _speak_argparse()
-    parser = build_parser()
-    args = parser.parse_args(args_list or ["tui"])
+    args_list = args_list or ["tui"]
+    parser = build_parser(_command(args_list))
+    args = parser.parse_args(args_list)
     if not getattr(args, "run", None):
         parser.print_help()
         return 0
@@ -110,6 +141,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # `tracker ... | head` is fine
         return 0
+
+
+def _command(argv: list[str]) -> str | None:
+    """The command word of ``argv`` (None when help or an unknown option comes first)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            skip = True
+        elif arg.startswith("--lang="):
+            continue
+        elif arg.startswith("-"):
+            return None
+        else:
+            return arg
+    return None
 
 
 def _early_lang(argv: list[str]) -> str | None:
