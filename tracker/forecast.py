@@ -120,11 +120,21 @@ def forecast_plan(
     schedule = compute_schedule(plan, calendar, constraints)
 
     items: list[ItemForecast] = []
+    # Working-day index of each finish date: dates repeat, so each is looked up once.
+    index: dict[date, int] = {}
     for key in plan.items:
         row = rows[key]
         planned = schedule.items[key]
         open_ = row.status not in CLOSED
-        slip = calendar.working_days_between(row.baseline_finish, planned.finish)
+        forecast_end = index.get(planned.finish)
+        if forecast_end is None:
+            forecast_end = index[planned.finish] = calendar.index_on_or_before(planned.finish)
+        baseline_end = index.get(row.baseline_finish)
+        if baseline_end is None:
+            baseline_end = index[row.baseline_finish] = calendar.index_on_or_before(
+                row.baseline_finish
+            )
+        slip = forecast_end - baseline_end
         late = open_ and row.baseline_finish < as_of
         items.append(
             ItemForecast(  # by position, in field order: a third cheaper than keywords
@@ -160,17 +170,21 @@ def forecast_plan(
 
 def _summarise(key: str, title: str, items: list[ItemForecast]) -> Summary:
     summary = Summary(key, title, counts=dict.fromkeys(ITEM_STATUSES, 0))
-    for item in items:
-        summary.counts[item.status] += 1
-    active = [i for i in items if i.status not in REMOVED]
-    weight = sum(max(i.duration, 1) for i in active)
+    counts = summary.counts
+    weight = done = 0
+    active: list[ItemForecast] = []
+    for item in items:  # one pass: this runs per area and for the whole plan
+        counts[item.status] += 1
+        summary.late += item.late
+        summary.at_risk += item.at_risk
+        if item.status in REMOVED:
+            continue
+        days = item.duration if item.duration > 1 else 1
+        weight += days
+        done += days * (100 if item.status == "completada" else item.percent)
+        active.append(item)
     if weight:
-        done = sum(
-            max(i.duration, 1) * (100 if i.status == "completada" else i.percent) for i in active
-        )
         summary.percent = round(done / weight, 1)
-    summary.late = sum(i.late for i in items)
-    summary.at_risk = sum(i.at_risk for i in items)
     if active:
         summary.baseline_finish = max(i.baseline_finish for i in active)
         summary.forecast_finish = max(i.forecast_finish for i in active)
