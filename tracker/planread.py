@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tracker.commcheck import Activity
 from tracker.db.reader import Reader, as_date, as_json, as_json_list
 from tracker.errors import TrackerError
 from tracker.i18n import _
@@ -34,6 +33,9 @@ from tracker.model import (
     Stage,
     TargetUnit,
 )
+
+if TYPE_CHECKING:
+    from tracker.commcheck import Activity
 
 # Item fields kept as a JSON document (shown in detail views, compared by sync).
 DETAIL_FIELDS = (
@@ -352,6 +354,8 @@ def read_activities(reader: Reader, plan_id: int) -> list[dict[str, Any]]:
 
 def for_check(activities: list[dict[str, Any]]) -> list[Activity]:
     """What the communication check needs of logged activities (as read_activities gives)."""
+    from tracker.commcheck import Activity  # with dateutil: not for commands without comms
+
     return [
         Activity(date.fromisoformat(a["day"]), a["channel"], tuple(a["targets"]), a["quantity"])
         for a in activities
