@@ -9,6 +9,7 @@ from typing import Any
 from tracker.cli.common import as_of, db_options, parse_date, percent, sessions
 from tracker.i18n import _
 
+LEAD_WIDTH = 24  # columns of the LEAD column in `tracker tasks`
 STATUS_SHORT = {
     "pendiente": "PEND",
     "en_curso": "CURSO",
@@ -212,7 +213,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_tasks(args: argparse.Namespace) -> int:
-    from tracker.cli.fmt import print_json, table
+    from tracker.cli.fmt import one_line, print_json, table, truncate
 
     if args.status:
         from tracker.statuses import ITEM_STATUSES
@@ -273,7 +274,8 @@ def cmd_tasks(args: argparse.Namespace) -> int:
             str(i.forecast_finish),
             f"{i.slip_days:+d}",
             ("!" if i.late else "~" if i.at_risk else "") + ("*" if i.critical else ""),
-            i.lead,
+            # Capped: the longest lead would otherwise leave the title a dozen columns.
+            truncate(one_line(i.lead), LEAD_WIDTH),
             i.title,
         ]
         for i in items
