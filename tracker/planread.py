@@ -123,27 +123,33 @@ def _header(row: Any) -> PlanHeader:
     )
 
 
-def find_plan_header(reader: Reader, key: str | None = None) -> PlanHeader:
-    """The plan ``key``, or the database's only plan when ``key`` is None."""
+def find_plan_id(reader: Reader, key: str | None = None) -> int:
+    """The id of plan ``key``, or of the database's only plan when ``key`` is None."""
+    plans = reader.rows("SELECT id, key FROM plans ORDER BY id")
     if key:
-        rows = reader.rows(f"SELECT {_PLAN_COLUMNS} FROM plans WHERE key = :key", {"key": key})
-        if not rows:
-            keys = [r[0] for r in reader.rows("SELECT key FROM plans ORDER BY id")]
-            raise PlanNotFoundError(
-                _("no plan {key} in the database (plans: {keys})").format(
-                    key=key, keys=", ".join(keys) or "-"
-                )
-            )
-        return _header(rows[0])
-    rows = reader.rows(f"SELECT {_PLAN_COLUMNS} FROM plans ORDER BY id")
-    if not rows:
-        raise PlanNotFoundError(_("the database holds no plan: run `tracker init`"))
-    if len(rows) > 1:
+        for plan_id, plan_key in plans:
+            if plan_key == key:
+                return int(plan_id)
         raise PlanNotFoundError(
-            _("the database holds several plans; choose one with --plan-id ({keys})").format(
-                keys=", ".join(r[1] for r in rows)
+            _("no plan {key} in the database (plans: {keys})").format(
+                key=key, keys=", ".join(k for _id, k in plans) or "-"
             )
         )
+    if not plans:
+        raise PlanNotFoundError(_("the database holds no plan: run `tracker init`"))
+    if len(plans) > 1:
+        raise PlanNotFoundError(
+            _("the database holds several plans; choose one with --plan-id ({keys})").format(
+                keys=", ".join(k for _id, k in plans)
+            )
+        )
+    return int(plans[0][0])
+
+
+def find_plan_header(reader: Reader, key: str | None = None) -> PlanHeader:
+    """The plan ``key``, or the database's only plan when ``key`` is None."""
+    plan_id = find_plan_id(reader, key)
+    rows = reader.rows(f"SELECT {_PLAN_COLUMNS} FROM plans WHERE id = :id", {"id": plan_id})
     return _header(rows[0])
 
 

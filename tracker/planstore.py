@@ -20,7 +20,7 @@ from tracker.db.reader import SessionReader
 from tracker.errors import TrackerError
 from tracker.i18n import _
 from tracker.model import Deliverable, Item, Plan
-from tracker.planread import DETAIL_FIELDS, PlanHeader, PlanNotFoundError, read_plan
+from tracker.planread import DETAIL_FIELDS, PlanHeader, find_plan_id, read_plan
 from tracker.schedule import compute_schedule
 from tracker.workcalendar import holiday_table
 
@@ -114,25 +114,9 @@ def _deliverable_record(deliverable: Deliverable) -> dict[str, Any]:
 
 def find_plan(session: Session, key: str | None = None) -> PlanRow:
     """The plan ``key``, or the database's only plan when ``key`` is None."""
-    if key:
-        row = session.scalar(select(PlanRow).where(PlanRow.key == key))
-        if row is None:
-            raise PlanNotFoundError(
-                _("no plan {key} in the database (plans: {keys})").format(
-                    key=key, keys=", ".join(plan_keys(session)) or "-"
-                )
-            )
-        return row
-    rows = session.scalars(select(PlanRow).order_by(PlanRow.id)).all()
-    if not rows:
-        raise PlanNotFoundError(_("the database holds no plan: run `tracker init`"))
-    if len(rows) > 1:
-        raise PlanNotFoundError(
-            _("the database holds several plans; choose one with --plan-id ({keys})").format(
-                keys=", ".join(r.key for r in rows)
-            )
-        )
-    return rows[0]
+    row = session.get(PlanRow, find_plan_id(SessionReader(session), key))
+    assert row is not None  # found by its id in this same transaction
+    return row
 
 
 def plan_keys(session: Session) -> list[str]:
