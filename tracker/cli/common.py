@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tracker.errors import InputError
 from tracker.i18n import _
+
+if TYPE_CHECKING:
+    from tracker.db.reader import Reader
+
+T = TypeVar("T")
 
 
 def db_options(*, as_of: bool = False, plan_id: bool = True) -> argparse.ArgumentParser:
@@ -53,6 +59,25 @@ def sessions(args: argparse.Namespace, *, check: bool = True) -> Any:
     from tracker.db.engine import open_sessions, resolve_url
 
     return open_sessions(resolve_url(args.db), check=check)
+
+
+def read_db(args: argparse.Namespace, work: Callable[[Reader], T]) -> T:
+    """Run ``work`` on a read-only snapshot of the database of ``--db`` (see
+    tracker.db.reader: no SQLAlchemy on the embedded database)."""
+    from tracker.db.location import resolve_url
+    from tracker.db.reader import read
+
+    return read(resolve_url(args.db), work)
+
+
+def read_text_file(path: str) -> str:
+    """A UTF-8 text file given on the command line (a BOM is allowed), or one line saying
+    why it cannot be read."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            return fh.read()
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(_("cannot read {path}: {error}").format(path=path, error=err)) from err
 
 
 def percent(value: str) -> int:

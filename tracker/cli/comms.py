@@ -7,7 +7,7 @@ from calendar import monthrange
 from datetime import date
 from typing import Any
 
-from tracker.cli.common import as_of, db_options, parse_date, sessions
+from tracker.cli.common import as_of, db_options, parse_date, read_db, read_text_file, sessions
 from tracker.i18n import _
 
 STATE_LABELS = {
@@ -226,16 +226,9 @@ def cmd_delete(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from tracker.commlog import import_activities, parse_csv
     from tracker.db.session import transaction
-    from tracker.errors import InputError
     from tracker.history import current_author
 
-    try:
-        with open(args.file, encoding="utf-8-sig", newline="") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(
-            _("cannot read {path}: {error}").format(path=args.file, error=err)
-        ) from err
+    text = read_text_file(args.file)
     author = current_author()
 
     def work(session: Any) -> int:
@@ -254,8 +247,6 @@ def _check_date(args: argparse.Namespace) -> date:
 
 def _states(args: argparse.Namespace, quarter: tuple[date, date] | None = None) -> Any:
     from tracker.commcheck import check_all, quarter_view
-    from tracker.db.location import resolve_url
-    from tracker.db.reader import read
     from tracker.errors import InputError
     from tracker.model import Period
     from tracker.planread import find_plan_header, for_check, plan_shell, read_activities
@@ -272,7 +263,7 @@ def _states(args: argparse.Namespace, quarter: tuple[date, date] | None = None) 
             return check_all(comm.targets, comm.period, acts, when)
         return quarter_view(comm.targets, comm.period, acts, Period(*quarter), when)
 
-    return read(resolve_url(args.db), work), when
+    return read_db(args, work), when
 
 
 def _print_states(states: Any, title: str) -> None:

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from tracker.cli.common import db_options, sessions
+from tracker.cli.common import db_options, read_text_file, sessions
 from tracker.i18n import _
 
 
@@ -31,18 +31,11 @@ def register(nouns: Any) -> None:
 
 def cmd_csv(args: argparse.Namespace) -> int:
     from tracker.db.session import transaction
-    from tracker.errors import InputError
     from tracker.history import current_author
     from tracker.planstore import find_plan
     from tracker.statusimport import ImportResult, import_status_csv
 
-    try:
-        with open(args.file, encoding="utf-8-sig", newline="") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(
-            _("cannot read {path}: {error}").format(path=args.file, error=err)
-        ) from err
+    text = read_text_file(args.file)
     author = current_author()
     today = date.today()
 

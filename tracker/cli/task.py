@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from tracker.cli.common import as_of, db_options, parse_date, percent, sessions
+from tracker.cli.common import as_of, db_options, parse_date, percent, read_db, sessions
 from tracker.i18n import _
 
 LEAD_WIDTH = 24  # columns of the LEAD column in `tracker tasks`
@@ -102,13 +102,11 @@ def _plan(session: Any, args: argparse.Namespace) -> Any:
 
 
 def _forecast(args: argparse.Namespace, *, with_details: bool = False) -> Any:
-    from tracker.db.location import resolve_url
-    from tracker.db.reader import read
     from tracker.forecast import forecast_plan
     from tracker.planread import find_plan_header
 
-    return read(
-        resolve_url(args.db),
+    return read_db(
+        args,
         lambda r: forecast_plan(
             r, find_plan_header(r, args.plan_id), as_of(args), with_details=with_details
         ),
@@ -353,8 +351,7 @@ def _describe(state: dict[str, Any]) -> str:
 
 def cmd_deliverable_list(args: argparse.Namespace) -> int:
     from tracker.cli.fmt import print_json, table
-    from tracker.db.location import resolve_url
-    from tracker.db.reader import Reader, as_date, read
+    from tracker.db.reader import Reader, as_date
     from tracker.planread import find_plan_header, read_plan
     from tracker.schedule import compute_schedule
 
@@ -367,10 +364,10 @@ def cmd_deliverable_list(args: argparse.Namespace) -> int:
         if args.item:
             sql += " AND producer_key = :item"
         rows = reader.rows(sql + " ORDER BY position", {"plan": header.id, "item": args.item})
-        plan, _states = read_plan(reader, header)
+        plan, _states = read_plan(reader, header, with_details=False)
         return rows, compute_schedule(plan).deliverable_due
 
-    found, due = read(resolve_url(args.db), work)
+    found, due = read_db(args, work)
     rows = [
         argparse.Namespace(
             key=r[0],
