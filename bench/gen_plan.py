@@ -89,8 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     Path(args.output).write_text(generate_plan(args.n, args.seed), encoding="utf-8")
     if args.tjp:
-        from tracker.planload import load_plan
-        from tracker.tjp import write_tjp
+        from tracker.exporters.tjp import write_tjp
+        from tracker.plan.load import load_plan
 
         write_tjp(load_plan(args.output), args.tjp)
     return 0

@@ -150,7 +150,7 @@ class TrackerApp(App[None]):
     def sessions(self) -> sessionmaker[Session]:
         """The database, opened on first use (in a worker thread, not the UI's)."""
         if self._sessions is None:
-            from tracker.db.engine import open_sessions
+            from tracker.store.engine import open_sessions
 
             self._sessions = open_sessions(self.db_url)
         return self._sessions
@@ -165,7 +165,7 @@ class TrackerApp(App[None]):
 
     def write(self, work: Callable[[Session], T]) -> T:
         """Run a write in the calling worker thread (never on the UI thread)."""
-        from tracker.db.session import transaction
+        from tracker.store.session import transaction
 
         return transaction(self.sessions, work)
 

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from tracker.commcheck import TargetState, check_all
-from tracker.db.reader import Reader, as_datetime, as_json, read
-from tracker.forecast import Forecast, ItemForecast, forecast_plan
-from tracker.model import Plan
-from tracker.planread import find_plan_header, for_check, read_activities
+from tracker.comms.check import TargetState, check_all
+from tracker.plan.model import Plan
+from tracker.state.forecast import Forecast, ItemForecast, forecast_plan
+from tracker.store.planread import find_plan_header, for_check, read_activities
+from tracker.store.reader import Reader, as_datetime, as_json, read
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def _gantt(data: Any) -> list[Path]:
     from tracker.exporters.common import default_output
-    from tracker.exporters.gantt import GanttOptions, export_gantt
+    from tracker.exporters.gantt.figure import GanttOptions, export_gantt
 
     return export_gantt(data, GanttOptions(), default_output("gantt", "html", data.as_of))
 
@@ -24,12 +24,12 @@ def _report(data: Any) -> list[Path]:
     when a browser can draw it)."""
     from tracker.errors import TrackerError
     from tracker.exporters.common import default_output
-    from tracker.exporters.report import month_end, write_report
+    from tracker.exporters.report.build import month_end, write_report
 
     start = data.as_of.replace(day=1)
     path = default_output("informe", "docx", month_end(start))
     try:
-        from tracker.exporters.gantt import render_png_bytes
+        from tracker.exporters.gantt.figure import render_png_bytes
 
         gantt: bytes | None = render_png_bytes(data, paper="A4")
     except TrackerError:
@@ -69,8 +69,8 @@ def run_export(app: TrackerApp, kind: str) -> None:
     from tracker.errors import TrackerError
 
     def work() -> None:
-        from tracker.db.session import transaction
         from tracker.exporters.common import load_export_data
+        from tracker.store.session import transaction
 
         try:
             data = transaction(app.sessions, lambda s: load_export_data(s, app.plan_id, app.as_of))

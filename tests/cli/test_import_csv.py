@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tests.conftest import PLAN, ROOT
 from tests.db.helpers import change_count, fresh_db, run
-from tracker.db.models import ChangeRow, ItemRow
-from tracker.db.session import transaction
 from tracker.errors import RowErrors
-from tracker.planload import load_plan
-from tracker.planstore import find_plan
-from tracker.status import set_item_status
-from tracker.statusimport import import_status_csv, parse_day, parse_percent
+from tracker.plan.load import load_plan
+from tracker.store.models import ChangeRow, ItemRow
+from tracker.store.planstore import find_plan
+from tracker.store.session import transaction
+from tracker.tracking.status import set_item_status
+from tracker.tracking.statusimport import import_status_csv, parse_day, parse_percent
 
 Tracker = Callable[..., subprocess.CompletedProcess[str]]
 TODAY = date(2018, 3, 1)

@@ -7,12 +7,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.db.engine import make_engine, upgrade
-from tracker.db.models import ChangeRow
-from tracker.db.session import transaction
-from tracker.model import Plan
-from tracker.planload import parse_plan
-from tracker.planstore import find_plan, init_plan
+from tracker.plan.load import parse_plan
+from tracker.plan.model import Plan
+from tracker.store.engine import make_engine, upgrade
+from tracker.store.models import ChangeRow
+from tracker.store.planstore import find_plan, init_plan
+from tracker.store.session import transaction
 
 SMALL = """format: tracker-plan/1
 plan:

@@ -8,8 +8,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tracker.commcheck import check_all
-from tracker.commlog import (
+from tracker.comms.check import check_all
+from tracker.errors import InputError, RowErrors
+from tracker.plan.load import load_plan
+from tracker.store.models import ChangeRow
+from tracker.store.planstore import find_plan, stored_plan
+from tracker.store.session import transaction
+from tracker.tracking.commlog import (
     ActivityInput,
     activities_for_check,
     add_activity,
@@ -19,11 +24,6 @@ from tracker.commlog import (
     list_activities,
     parse_csv,
 )
-from tracker.db.models import ChangeRow
-from tracker.db.session import transaction
-from tracker.errors import InputError, RowErrors
-from tracker.planload import load_plan
-from tracker.planstore import find_plan, stored_plan
 
 from ..conftest import PLAN
 from .helpers import change_count, fresh_db
@@ -169,7 +169,7 @@ def test_csv_import_is_all_or_nothing_with_line_numbers(sessions, tmp_path: Path
 
 
 def test_undo_covers_the_log(sessions) -> None:  # type: ignore[no-untyped-def]
-    from tracker.status import undo_last
+    from tracker.tracking.status import undo_last
 
     post = do(
         sessions,

@@ -10,11 +10,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from tracker.db.engine import make_engine
-from tracker.db.models import ChangeRow, ItemRow
-from tracker.db.session import transaction
-from tracker.planstore import find_plan
-from tracker.status import set_item_status
+from tracker.store.engine import make_engine
+from tracker.store.models import ChangeRow, ItemRow
+from tracker.store.planstore import find_plan
+from tracker.store.session import transaction
+from tracker.tracking.status import set_item_status
 
 from .helpers import fresh_db, small_plan
 

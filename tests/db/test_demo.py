@@ -10,14 +10,14 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.db.engine import make_engine, upgrade
-from tracker.db.models import ChangeRow, CommActivityRow, DeliverableRow, ItemRow
-from tracker.db.session import transaction
-from tracker.demo import AUTHORS, build_demo, create_demo_database, database_state
+from tracker.demo.generate import AUTHORS, build_demo, create_demo_database, database_state
 from tracker.errors import InputError, TrackerError
-from tracker.forecast import compute_forecast
-from tracker.planload import load_plan
-from tracker.planstore import find_plan
+from tracker.plan.load import load_plan
+from tracker.state.forecast import compute_forecast
+from tracker.store.engine import make_engine, upgrade
+from tracker.store.models import ChangeRow, CommActivityRow, DeliverableRow, ItemRow
+from tracker.store.planstore import find_plan
+from tracker.store.session import transaction
 
 from ..conftest import PLAN
 from .helpers import change_count, fresh_db

@@ -11,12 +11,12 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from tracker.db.reader import read
-from tracker.db.session import transaction
-from tracker.forecast import compute_forecast, forecast_plan
-from tracker.planread import find_plan_header
-from tracker.planstore import find_plan
-from tracker.status import set_item_status
+from tracker.state.forecast import compute_forecast, forecast_plan
+from tracker.store.planread import find_plan_header
+from tracker.store.planstore import find_plan
+from tracker.store.reader import read
+from tracker.store.session import transaction
+from tracker.tracking.status import set_item_status
 
 from .helpers import fresh_db, run, small_plan
 

@@ -8,16 +8,16 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.commlog import ActivityInput, add_activity
-from tracker.db.models import ChangeRow, ItemRow, PlanRow
-from tracker.db.session import transaction
 from tracker.errors import InputError
-from tracker.forecast import compute_forecast
-from tracker.planload import load_plan
-from tracker.planstore import find_plan, stored_plan
-from tracker.rebase import rebase_plan
-from tracker.status import set_item_status
-from tracker.workcalendar import WorkCalendar
+from tracker.plan.load import load_plan
+from tracker.schedule.calendar import WorkCalendar
+from tracker.state.forecast import compute_forecast
+from tracker.store.models import ChangeRow, ItemRow, PlanRow
+from tracker.store.planstore import find_plan, stored_plan
+from tracker.store.session import transaction
+from tracker.tracking.commlog import ActivityInput, add_activity
+from tracker.tracking.rebase import rebase_plan
+from tracker.tracking.status import set_item_status
 
 from ..conftest import PLAN
 from .helpers import change_count, fresh_db, run

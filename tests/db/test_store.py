@@ -8,20 +8,20 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from tracker.db.engine import (
+from tracker.errors import ConflictError, InputError, TrackerError, UnknownItemError
+from tracker.plan.load import load_plan
+from tracker.schedule.passes import compute_schedule
+from tracker.store.engine import (
     SCHEMA_REVISION,
     DatabaseError,
     check_schema,
     known_revisions,
     make_engine,
 )
-from tracker.db.models import ChangeRow, ItemRow
-from tracker.db.session import transaction
-from tracker.errors import ConflictError, InputError, TrackerError, UnknownItemError
-from tracker.planload import load_plan
-from tracker.planstore import find_plan, init_plan, stored_plan
-from tracker.schedule import compute_schedule
-from tracker.status import get_item, set_deliverable_status, set_item_status, undo_last
+from tracker.store.models import ChangeRow, ItemRow
+from tracker.store.planstore import find_plan, init_plan, stored_plan
+from tracker.store.session import transaction
+from tracker.tracking.status import get_item, set_deliverable_status, set_item_status, undo_last
 
 from ..conftest import PLAN
 from .helpers import change_count, fresh_db, run, small_plan
@@ -31,7 +31,7 @@ def test_schema_revision_constant_is_alembics_head() -> None:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from tracker.db import engine as engine_module
+    from tracker.store import engine as engine_module
 
     config = Config()
     config.set_main_option(

@@ -14,13 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from tests.conftest import PLAN
-from tracker.commlog import ActivityInput, add_activity
-from tracker.db.engine import make_engine
-from tracker.db.models import ChangeRow, CommActivityRow, ItemRow
-from tracker.db.session import transaction
-from tracker.planload import load_plan
-from tracker.planstore import find_plan, stored_plan
-from tracker.status import set_item_status
+from tracker.plan.load import load_plan
+from tracker.store.engine import make_engine
+from tracker.store.models import ChangeRow, CommActivityRow, ItemRow
+from tracker.store.planstore import find_plan, stored_plan
+from tracker.store.session import transaction
+from tracker.tracking.commlog import ActivityInput, add_activity
+from tracker.tracking.status import set_item_status
 
 from .helpers import fresh_db
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from tracker.db.models import ChangeRow, ItemRow
-from tracker.db.session import transaction
-from tracker.planstore import find_plan
-from tracker.status import set_item_status
-from tracker.sync import rebaseline, sync_plan
+from tracker.store.models import ChangeRow, ItemRow
+from tracker.store.planstore import find_plan
+from tracker.store.session import transaction
+from tracker.tracking.status import set_item_status
+from tracker.tracking.sync import rebaseline, sync_plan
 
 from .helpers import SMALL, change_count, fresh_db, run, small_plan
 
@@ -36,7 +36,7 @@ def test_sync_shows_then_applies_changes_keeping_status_and_history(
     baseline_b = items(sessions)["B"].baseline_finish
     path = tmp_path / "revised.yaml"
     path.write_text(REVISED, encoding="utf-8")
-    from tracker.planload import load_plan
+    from tracker.plan.load import load_plan
 
     plan = load_plan(str(path))
     dry = transaction(sessions, lambda s: sync_plan(s, plan, "luis", dry_run=True))

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from tracker.db.session import transaction
-from tracker.planload import load_plan
-from tracker.planstore import find_plan
-from tracker.status import set_item_status
+from tracker.plan.load import load_plan
+from tracker.store.planstore import find_plan
+from tracker.store.session import transaction
+from tracker.tracking.status import set_item_status
 
 from ..conftest import PLAN, ROOT, require_tool
 from ..db.helpers import SMALL, fresh_db, small_plan
@@ -397,7 +397,7 @@ def test_without_chromium_static_export_says_so_and_html_still_works(
 
 def test_no_browser_anywhere(monkeypatch: pytest.MonkeyPatch) -> None:
     from tracker.errors import ExportError
-    from tracker.exporters import gantt
+    from tracker.exporters.gantt import figure as gantt
 
     monkeypatch.delenv("BROWSER_PATH", raising=False)
     monkeypatch.setattr(gantt.shutil, "which", lambda name: None)
@@ -452,15 +452,15 @@ def test_cli_gantt_does_not_import_plotly() -> None:
 def export_data(bundled_db: str):  # type: ignore[no-untyped-def]
     from sqlalchemy.orm import sessionmaker
 
-    from tracker.db.engine import make_engine
     from tracker.exporters.common import load_export_data
+    from tracker.store.engine import make_engine
 
     sessions = sessionmaker(make_engine(bundled_db))
     return transaction(sessions, lambda s: load_export_data(s, None, date(2018, 4, 16)))
 
 
 def test_figure_rows_markers_and_filters(export_data) -> None:  # type: ignore[no-untyped-def]
-    from tracker.exporters.gantt import GanttOptions, build_figure, select_items
+    from tracker.exporters.gantt.figure import GanttOptions, build_figure, select_items
 
     options = GanttOptions()
     items = select_items(export_data, options)
@@ -494,7 +494,7 @@ def test_figure_rows_markers_and_filters(export_data) -> None:  # type: ignore[n
 
 
 def test_figure_speaks_english_on_request(export_data) -> None:  # type: ignore[no-untyped-def]
-    from tracker.exporters.gantt import GanttOptions, build_figure, select_items
+    from tracker.exporters.gantt.figure import GanttOptions, build_figure, select_items
 
     options = GanttOptions(color_by="area")
     fig = build_figure(export_data, select_items(export_data, options), options, static=False)

@@ -30,18 +30,18 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tests.conftest import PLAN, ROOT, require_tool
 from tests.db.helpers import fresh_db
-from tracker.commcheck import summary
-from tracker.commlog import ActivityInput, add_activity
-from tracker.db.models import ChangeRow, PlanRow
-from tracker.db.session import transaction
+from tracker.comms.check import summary
 from tracker.errors import ExportError
 from tracker.exporters.common import ExportData, load_export_data
-from tracker.exporters.report import write_report
-from tracker.exporters.report_md import md_escape
-from tracker.planload import load_plan
-from tracker.planstore import find_plan, stored_plan
-from tracker.schedule import plan_calendar
-from tracker.status import set_deliverable_status, set_item_status, undo_last
+from tracker.exporters.report.build import write_report
+from tracker.exporters.report.md import md_escape
+from tracker.plan.load import load_plan
+from tracker.schedule.passes import plan_calendar
+from tracker.store.models import ChangeRow, PlanRow
+from tracker.store.planstore import find_plan, stored_plan
+from tracker.store.session import transaction
+from tracker.tracking.commlog import ActivityInput, add_activity
+from tracker.tracking.status import set_deliverable_status, set_item_status, undo_last
 
 HOSTILE_TITLE = "<script>alert(1)</script>"
 HOSTILE_NOTE = "<img src=x onerror=alert(1)>"
@@ -775,9 +775,9 @@ def test_bad_input_is_one_line_and_exit_2(
 def _fake_gantt(monkeypatch: pytest.MonkeyPatch, render: Callable[..., bytes]) -> None:
     import types
 
-    module = types.ModuleType("tracker.exporters.gantt")
+    module = types.ModuleType("tracker.exporters.gantt.figure")
     module.render_png_bytes = render  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "tracker.exporters.gantt", module)
+    monkeypatch.setitem(sys.modules, "tracker.exporters.gantt.figure", module)
 
 
 def _main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

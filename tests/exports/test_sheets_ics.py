@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tests.conftest import PLAN, ROOT, require_tool
 from tests.db.helpers import fresh_db, run
-from tracker.db.session import transaction
 from tracker.exporters.common import ExportData, load_export_data
 from tracker.exporters.ics import build_calendar, calendar_events, write_ics
 from tracker.exporters.sheets import (
@@ -30,8 +29,9 @@ from tracker.exporters.sheets import (
     write_xlsx,
 )
 from tracker.i18n import set_language
-from tracker.planload import parse_plan
-from tracker.status import set_item_status
+from tracker.plan.load import parse_plan
+from tracker.store.session import transaction
+from tracker.tracking.status import set_item_status
 
 AS_OF = date(2018, 2, 20)
 EVIL_TITLE = '=HYPERLINK("http://evil","x")'

@@ -15,11 +15,11 @@ from sqlalchemy.orm import sessionmaker
 
 from tests.conftest import PLAN, ROOT
 from tests.db.helpers import fresh_db
-from tracker.db.engine import DatabaseError, make_engine
-from tracker.db.session import transaction
-from tracker.planload import load_plan
-from tracker.planstore import find_plan
-from tracker.status import set_item_status
+from tracker.plan.load import load_plan
+from tracker.store.engine import DatabaseError, make_engine
+from tracker.store.planstore import find_plan
+from tracker.store.session import transaction
+from tracker.tracking.status import set_item_status
 
 TABLES = ("plans", "items", "deliverables", "changes", "comm_activities", "alembic_version")
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import MERCOCIUDADES, PLAN, ROOT
 from tracker.errors import PlanErrors
-from tracker.planload import load_plan, parse_plan
+from tracker.plan.load import load_plan, parse_plan
 
 sys.path.insert(0, str(ROOT))
 from bench.gen_plan import generate_plan

@@ -11,11 +11,11 @@ from pathlib import Path
 from tests.conftest import PLAN, ROOT
 from tests.db.helpers import fresh_db
 from tests.tui.conftest import shown, wait_for_data
-from tracker.commlog import ActivityInput, add_activity
-from tracker.db.session import transaction
-from tracker.planload import load_plan
-from tracker.planstore import find_plan, stored_plan
-from tracker.status import set_item_status
+from tracker.plan.load import load_plan
+from tracker.store.planstore import find_plan, stored_plan
+from tracker.store.session import transaction
+from tracker.tracking.commlog import ActivityInput, add_activity
+from tracker.tracking.status import set_item_status
 
 HOSTILE = (
     "\x1b[2J\x1b[31mROJO\x1b[0m [bold red]marcado[/bold red] <script>alert(1)</script> "

@@ -20,17 +20,17 @@ from pathlib import Path
 
 from tests.conftest import PLAN, ROOT
 from tests.db.helpers import fresh_db
-from tracker.planload import load_plan
+from tracker.plan.load import load_plan
 
 KILLS = 20
 STATUS_WRITER = r"""
 import random, sys
 from datetime import date
 from sqlalchemy.orm import sessionmaker
-from tracker.db.engine import make_engine
-from tracker.db.session import transaction
-from tracker.planstore import find_plan
-from tracker.status import set_item_status
+from tracker.store.engine import make_engine
+from tracker.store.session import transaction
+from tracker.store.planstore import find_plan
+from tracker.tracking.status import set_item_status
 sessions = sessionmaker(make_engine(sys.argv[1]), expire_on_commit=False)
 rng = random.Random()
 keys = ["1.1.1", "1.2.1", "2.1.1", "3.1.1", "4.3.1", "5.1.1"]
@@ -46,10 +46,10 @@ while True:
 SYNC_WRITER = r"""
 import sys
 from sqlalchemy.orm import sessionmaker
-from tracker.db.engine import make_engine
-from tracker.db.session import transaction
-from tracker.planload import load_plan
-from tracker.sync import sync_plan
+from tracker.store.engine import make_engine
+from tracker.store.session import transaction
+from tracker.plan.load import load_plan
+from tracker.tracking.sync import sync_plan
 sessions = sessionmaker(make_engine(sys.argv[1]), expire_on_commit=False)
 plans = [load_plan(sys.argv[2]), load_plan(sys.argv[3])]
 i = 0

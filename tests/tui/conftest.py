@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 
 from tests.conftest import PLAN
 from tests.db.helpers import fresh_db
-from tracker.planload import load_plan
+from tracker.plan.load import load_plan
 
 
 @pytest.fixture()

@@ -12,7 +12,7 @@ from textual.widgets import Input, OptionList, Static
 from tests.conftest import PLAN
 from tests.db.helpers import fresh_db
 from tests.tui.test_comms_screen import ACTIVITIES, AS_OF, log, plain, wait_for
-from tracker.planload import load_plan
+from tracker.plan.load import load_plan
 from tui.app import TrackerApp
 from tui.screens.actors import ActorsScreen
 from tui.screens.comms import CommsScreen, FixedTable

@@ -18,10 +18,10 @@ from textual.widgets import Input, Select, SelectionList, Static
 
 from tests.conftest import PLAN
 from tests.db.helpers import fresh_db
-from tracker.commlog import ActivityInput, add_activity, list_activities
-from tracker.db.session import transaction
-from tracker.planload import load_plan
-from tracker.planstore import find_plan, stored_plan
+from tracker.plan.load import load_plan
+from tracker.store.planstore import find_plan, stored_plan
+from tracker.store.session import transaction
+from tracker.tracking.commlog import ActivityInput, add_activity, list_activities
 from tui.app import TrackerApp
 from tui.screens.comms import CommsScreen, FixedTable
 from tui.screens.commsform import CommsForm

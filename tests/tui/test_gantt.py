@@ -14,11 +14,11 @@ from textual.pilot import Pilot
 from bench.gen_plan import generate_plan
 from tests.conftest import PLAN
 from tests.db.helpers import fresh_db
-from tracker.db.session import transaction
 from tracker.i18n import set_language
-from tracker.planload import load_plan, parse_plan
-from tracker.planstore import find_plan
-from tracker.status import set_item_status
+from tracker.plan.load import load_plan, parse_plan
+from tracker.store.planstore import find_plan
+from tracker.store.session import transaction
+from tracker.tracking.status import set_item_status
 from tui.app import TrackerApp
 from tui.screens.detail import DetailScreen
 from tui.screens.gantt import GanttScreen
@@ -313,10 +313,10 @@ async def test_groups_that_ended_before_the_view_draw_nothing(url: str) -> None:
     database, opened in April, crashed on area 1)."""
     from sqlalchemy.orm import sessionmaker
 
-    from tracker.db.engine import make_engine
-    from tracker.db.session import transaction
-    from tracker.planstore import find_plan
-    from tracker.status import set_item_status
+    from tracker.store.engine import make_engine
+    from tracker.store.planstore import find_plan
+    from tracker.store.session import transaction
+    from tracker.tracking.status import set_item_status
 
     sessions = sessionmaker(make_engine(url), expire_on_commit=False)
     # Area 2 done by mid-March: seen from mid-April its span ends a few weeks left of the

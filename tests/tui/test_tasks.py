@@ -7,10 +7,10 @@ from datetime import date
 from sqlalchemy.orm import sessionmaker
 from textual.widgets import Button, Input, Select, Static
 
-from tracker.db.engine import make_engine
-from tracker.db.session import transaction
-from tracker.planstore import find_plan
-from tracker.status import get_item, set_item_status
+from tracker.store.engine import make_engine
+from tracker.store.planstore import find_plan
+from tracker.store.session import transaction
+from tracker.tracking.status import get_item, set_item_status
 from tui.app import TrackerApp
 from tui.screens.detail import DetailScreen
 from tui.screens.status import StatusScreen

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tracker.model import Plan
-from tracker.planload import parse_plan
+from tracker.plan.load import parse_plan
+from tracker.plan.model import Plan
 
 HEADER = """format: tracker-plan/1
 plan:

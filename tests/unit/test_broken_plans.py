@@ -25,7 +25,7 @@ import pytest
 
 from tracker import i18n
 from tracker.errors import PlanError, PlanErrors
-from tracker.planload import load_plan
+from tracker.plan.load import load_plan
 
 ROOT = Path(__file__).parents[2]
 BROKEN = ROOT / "tests" / "plans" / "broken"

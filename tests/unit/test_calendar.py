@@ -1,6 +1,6 @@
 from datetime import date
 
-from tracker.workcalendar import WorkCalendar
+from tracker.schedule.calendar import WorkCalendar
 
 
 def test_panama_2018_holidays_and_weekends_are_not_working_days() -> None:

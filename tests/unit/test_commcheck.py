@@ -10,9 +10,9 @@ from datetime import date
 
 import pytest
 
-from tracker.commcheck import Activity, TargetState, check_target, periods, summary
-from tracker.model import Communication, CommunicationTarget
-from tracker.planload import load_plan
+from tracker.comms.check import Activity, TargetState, check_target, periods, summary
+from tracker.plan.load import load_plan
+from tracker.plan.model import Communication, CommunicationTarget
 
 from ..conftest import PLAN
 
@@ -211,7 +211,7 @@ def test_totals_are_expected_pro_rata_and_quantities_count(comm: Communication) 
 
 
 def test_before_the_window_everything_is_upcoming(comm: Communication) -> None:
-    from tracker.commcheck import check_all
+    from tracker.comms.check import check_all
 
     states = check_all(comm.targets, comm.period, [], D(2017, 12, 15))
     assert {s.state for s in states} == {"proxima"}

@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from tracker import holidaycache, workcalendar
+from tracker.schedule import calendar as workcalendar
+from tracker.schedule import holidaycache
 
 from ..conftest import ROOT
 
 PROBE = (
-    "import sys; from tracker.workcalendar import country_holidays;"
+    "import sys; from tracker.schedule.calendar import country_holidays;"
     "days = country_holidays('PA', 2018);"
     "print(sorted(d.isoformat() for d in days)[:2], 'holidays' in sys.modules)"
 )

@@ -4,9 +4,9 @@ import sys
 
 import pytest
 
-from tracker.model import Plan
-from tracker.organisations import OrganisationIndex
-from tracker.planload import load_plan
+from tracker.plan.load import load_plan
+from tracker.plan.model import Plan
+from tracker.plan.organisations import OrganisationIndex
 
 from ..conftest import PLAN, ROOT
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from tracker.model import ItemKind, Plan, TargetUnit
-from tracker.planload import load_plan
+from tracker.plan.load import load_plan
+from tracker.plan.model import ItemKind, Plan, TargetUnit
 
 from ..conftest import MERCOCIUDADES, PLAN, SEEDS
 

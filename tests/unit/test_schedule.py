@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from tracker.errors import PlanErrors
-from tracker.planload import load_plan
-from tracker.schedule import compute_schedule
+from tracker.plan.load import load_plan
+from tracker.schedule.passes import compute_schedule
 
 from .planfactory import plan_from
 

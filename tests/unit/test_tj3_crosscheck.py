@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from tracker.model import Plan
-from tracker.planload import load_plan, parse_plan
-from tracker.schedule import compute_schedule, plan_calendar
-from tracker.tjp import REPORT_ID, from_tj3_dates, mangle, render_tjp
+from tracker.exporters.tjp import REPORT_ID, from_tj3_dates, mangle, render_tjp
+from tracker.plan.load import load_plan, parse_plan
+from tracker.plan.model import Plan
+from tracker.schedule.passes import compute_schedule, plan_calendar
 
 from ..conftest import MERCOCIUDADES, PLAN, ROOT, require_tool
 

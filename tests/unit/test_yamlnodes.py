@@ -1,4 +1,4 @@
-"""The fast paths of tracker.yamlnodes answer exactly what the plain ones did."""
+"""The fast paths of tracker.plan.yamlnodes answer exactly what the plain ones did."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import random
 import pytest
 import yaml
 
-from tracker.yamlnodes import MAX_DEPTH, _may_nest_deeply, _PlanLoader
+from tracker.plan.yamlnodes import MAX_DEPTH, _may_nest_deeply, _PlanLoader
 
 PLAIN = [
     "", "~", "null", "Null", "NULL", "n", "no", "No", "y", "yes", "on", "off", "true", "True",

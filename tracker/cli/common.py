@@ -11,7 +11,7 @@ from tracker.errors import InputError
 from tracker.i18n import _
 
 if TYPE_CHECKING:
-    from tracker.db.reader import Reader
+    from tracker.store.reader import Reader
 
 T = TypeVar("T")
 
@@ -56,16 +56,16 @@ def as_of(args: argparse.Namespace) -> date:
 
 
 def sessions(args: argparse.Namespace, *, check: bool = True) -> Any:
-    from tracker.db.engine import open_sessions, resolve_url
+    from tracker.store.engine import open_sessions, resolve_url
 
     return open_sessions(resolve_url(args.db), check=check)
 
 
 def read_db(args: argparse.Namespace, work: Callable[[Reader], T]) -> T:
     """Run ``work`` on a read-only snapshot of the database of ``--db`` (see
-    tracker.db.reader: no SQLAlchemy on the embedded database)."""
-    from tracker.db.location import resolve_url
-    from tracker.db.reader import read
+    tracker.store.reader: no SQLAlchemy on the embedded database)."""
+    from tracker.store.location import resolve_url
+    from tracker.store.reader import read
 
     return read(resolve_url(args.db), work)
 

@@ -31,7 +31,7 @@ def parse_month(value: str) -> tuple[date, date]:
 
 
 def parse_quarter_arg(value: str) -> tuple[date, date]:
-    from tracker.planload import parse_quarter
+    from tracker.plan.load import parse_quarter
 
     bounds = parse_quarter(value)
     if bounds is None:
@@ -123,16 +123,16 @@ def register(nouns: Any) -> None:
 
 
 def _context(session: Any, args: argparse.Namespace) -> tuple[Any, Any]:
-    from tracker.planstore import find_plan, stored_plan
+    from tracker.store.planstore import find_plan, stored_plan
 
     plan_row = find_plan(session, args.plan_id)
     return plan_row, stored_plan(session, plan_row)
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from tracker.commlog import ActivityInput, add_activity
-    from tracker.db.session import transaction
-    from tracker.history import current_author
+    from tracker.store.session import transaction
+    from tracker.tracking.commlog import ActivityInput, add_activity
+    from tracker.tracking.history import current_author
 
     author = current_author()
     data = ActivityInput(
@@ -154,8 +154,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from tracker.cli.fmt import print_json, table
-    from tracker.commlog import describe, list_activities
-    from tracker.db.session import transaction
+    from tracker.store.session import transaction
+    from tracker.tracking.commlog import describe, list_activities
 
     start, end = args.month or (None, None)
 
@@ -186,9 +186,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
-    from tracker.commlog import edit_activity
-    from tracker.db.session import transaction
-    from tracker.history import current_author
+    from tracker.store.session import transaction
+    from tracker.tracking.commlog import edit_activity
+    from tracker.tracking.history import current_author
 
     author = current_author()
     changes = {
@@ -210,9 +210,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
-    from tracker.commlog import delete_activity
-    from tracker.db.session import transaction
-    from tracker.history import current_author
+    from tracker.store.session import transaction
+    from tracker.tracking.commlog import delete_activity
+    from tracker.tracking.history import current_author
 
     author = current_author()
     transaction(
@@ -224,9 +224,9 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from tracker.commlog import import_activities, parse_csv
-    from tracker.db.session import transaction
-    from tracker.history import current_author
+    from tracker.store.session import transaction
+    from tracker.tracking.commlog import import_activities, parse_csv
+    from tracker.tracking.history import current_author
 
     text = read_text_file(args.file)
     author = current_author()
@@ -246,10 +246,10 @@ def _check_date(args: argparse.Namespace) -> date:
 
 
 def _states(args: argparse.Namespace, quarter: tuple[date, date] | None = None) -> Any:
-    from tracker.commcheck import check_all, quarter_view
+    from tracker.comms.check import check_all, quarter_view
     from tracker.errors import InputError
-    from tracker.model import Period
-    from tracker.planread import find_plan_header, for_check, plan_shell, read_activities
+    from tracker.plan.model import Period
+    from tracker.store.planread import find_plan_header, for_check, plan_shell, read_activities
 
     when = _check_date(args)
 
@@ -268,7 +268,7 @@ def _states(args: argparse.Namespace, quarter: tuple[date, date] | None = None) 
 
 def _print_states(states: Any, title: str) -> None:
     from tracker.cli.fmt import table
-    from tracker.commcheck import summary
+    from tracker.comms.check import summary
 
     print(title)
     table(
@@ -342,7 +342,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_quarter(args: argparse.Namespace) -> int:
     from tracker.cli.fmt import print_json
-    from tracker.planload import parse_quarter
+    from tracker.plan.load import parse_quarter
 
     when = as_of(args)
     quarter = args.quarter or parse_quarter(f"{when.year}Q{(when.month - 1) // 3 + 1}")

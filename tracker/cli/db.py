@@ -68,11 +68,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import sessionmaker
 
     from tracker.cli.plan import default_plan_path
-    from tracker.db.engine import make_engine, masked, resolve_url, schema_revision, upgrade
-    from tracker.db.session import transaction
-    from tracker.history import current_author
-    from tracker.planload import load_plan
-    from tracker.planstore import init_plan
+    from tracker.plan.load import load_plan
+    from tracker.store.engine import make_engine, masked, resolve_url, schema_revision, upgrade
+    from tracker.store.planstore import init_plan
+    from tracker.store.session import transaction
+    from tracker.tracking.history import current_author
 
     plan = load_plan(args.plan or default_plan_path())  # validate before touching the database
     url = resolve_url(args.db)
@@ -80,7 +80,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if schema_revision(engine) is None:
         upgrade(engine)
         print(_("created database {url}").format(url=masked(url)))
-    from tracker.db.engine import check_schema
+    from tracker.store.engine import check_schema
 
     check_schema(engine, url)
     author = current_author()
@@ -99,7 +99,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_upgrade(args: argparse.Namespace) -> int:
-    from tracker.db.engine import make_engine, masked, resolve_url, upgrade
+    from tracker.store.engine import make_engine, masked, resolve_url, upgrade
 
     url = resolve_url(args.db)
     before, after = upgrade(make_engine(url))
@@ -118,10 +118,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from tracker.cli.common import sessions
     from tracker.cli.fmt import one_line
     from tracker.cli.plan import default_plan_path
-    from tracker.db.session import transaction
-    from tracker.history import current_author
-    from tracker.planload import load_plan
-    from tracker.sync import sync_plan
+    from tracker.plan.load import load_plan
+    from tracker.store.session import transaction
+    from tracker.tracking.history import current_author
+    from tracker.tracking.sync import sync_plan
 
     plan = load_plan(args.plan or default_plan_path())
     author = current_author()
@@ -156,10 +156,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 def cmd_rebaseline(args: argparse.Namespace) -> int:
     from tracker.cli.common import as_of, sessions
-    from tracker.db.session import transaction
-    from tracker.history import current_author
-    from tracker.planstore import find_plan
-    from tracker.sync import rebaseline
+    from tracker.store.planstore import find_plan
+    from tracker.store.session import transaction
+    from tracker.tracking.history import current_author
+    from tracker.tracking.sync import rebaseline
 
     author = current_author()
     moved = transaction(
@@ -174,8 +174,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
     from pathlib import Path
 
-    from tracker.db.backup import backup
-    from tracker.db.engine import resolve_url
+    from tracker.store.backup import backup
+    from tracker.store.engine import resolve_url
 
     url = resolve_url(args.db)
     target = (
@@ -192,8 +192,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
-    from tracker.db.backup import check_backup, restore, sqlite_path
-    from tracker.db.engine import resolve_url
+    from tracker.store.backup import check_backup, restore, sqlite_path
+    from tracker.store.engine import resolve_url
 
     url = resolve_url(args.db)
     source = Path(args.file)

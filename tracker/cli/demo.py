@@ -36,8 +36,8 @@ def register(nouns: Any) -> None:
 def demo_url(db: str | None) -> str:
     """``--db`` if given (TRACKER_DB is the team's database: never the demo's), else the
     demo's own SQLite file."""
-    from tracker.db.engine import resolve_url
-    from tracker.demo import default_demo_path
+    from tracker.demo.generate import default_demo_path
+    from tracker.store.engine import resolve_url
 
     return resolve_url(db) if db else f"sqlite:///{default_demo_path()}"
 
@@ -45,9 +45,9 @@ def demo_url(db: str | None) -> str:
 def prepare(url: str) -> str:
     """Build the demo database at ``url``; the notice the UI shows."""
     from tracker.cli.plan import default_plan_path
-    from tracker.db.engine import masked
-    from tracker.demo import create_demo_database
-    from tracker.planload import load_plan
+    from tracker.demo.generate import create_demo_database
+    from tracker.plan.load import load_plan
+    from tracker.store.engine import masked
 
     plan = load_plan(default_plan_path())
     summary, replaced = create_demo_database(url, plan)
@@ -69,7 +69,7 @@ def prepare(url: str) -> str:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from tracker.demo import AS_OF
+    from tracker.demo.generate import AS_OF
 
     url = demo_url(args.db)
     print(_("Building the demonstration database…"), file=sys.stderr)

@@ -45,8 +45,8 @@ def register(nouns: Any) -> None:
 
 def cmd_tjp(args: argparse.Namespace) -> int:
     from tracker.cli.plan import default_plan_path
-    from tracker.planload import load_plan
-    from tracker.tjp import write_tjp
+    from tracker.exporters.tjp import write_tjp
+    from tracker.plan.load import load_plan
 
     plan = load_plan(args.path or default_plan_path())
     write_tjp(plan, args.output)
@@ -55,8 +55,8 @@ def cmd_tjp(args: argparse.Namespace) -> int:
 
 
 def _export_data(args: argparse.Namespace) -> Any:
-    from tracker.db.session import transaction
     from tracker.exporters.common import load_export_data
+    from tracker.store.session import transaction
 
     day = as_of(args)
     return transaction(sessions(args), lambda s: load_export_data(s, args.plan_id, day))

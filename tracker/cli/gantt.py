@@ -75,9 +75,8 @@ def register(nouns: Any) -> None:
 
 
 def cmd_gantt(args: argparse.Namespace) -> int:
-    from tracker.db.session import transaction
     from tracker.exporters.common import default_output, load_export_data
-    from tracker.exporters.gantt import (
+    from tracker.exporters.gantt.figure import (
         STATIC_FORMATS,
         GanttOptions,
         check_options,
@@ -85,6 +84,7 @@ def cmd_gantt(args: argparse.Namespace) -> int:
         find_browser,
         output_format,
     )
+    from tracker.store.session import transaction
 
     options = GanttOptions(
         color_by=args.color_by,

@@ -57,13 +57,13 @@ def register(nouns: Any) -> None:
 
 
 def _load(args: argparse.Namespace) -> Any:
-    from tracker.planload import load_plan
+    from tracker.plan.load import load_plan
 
     return load_plan(args.path or default_plan_path())
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from tracker.schedule import compute_schedule
+    from tracker.schedule.passes import compute_schedule
 
     plan = _load(args)
     schedule = compute_schedule(plan)
@@ -121,7 +121,7 @@ def _kind_label(kind: str) -> str:
 
 def cmd_schedule(args: argparse.Namespace) -> int:
     from tracker.cli.fmt import print_json, table
-    from tracker.schedule import compute_schedule
+    from tracker.schedule.passes import compute_schedule
 
     plan = _load(args)
     schedule = compute_schedule(plan)
@@ -209,7 +209,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 def cmd_deps(args: argparse.Namespace) -> int:
     from tracker.cli.fmt import one_line, print_json
-    from tracker.graph import PlanGraph
+    from tracker.schedule.graph import PlanGraph
 
     plan = _load(args)
     graph = PlanGraph(plan)
@@ -241,7 +241,7 @@ def cmd_deps(args: argparse.Namespace) -> int:
 
 def cmd_orgs(args: argparse.Namespace) -> int:
     from tracker.cli.fmt import one_line, print_json
-    from tracker.organisations import OrganisationIndex
+    from tracker.plan.organisations import OrganisationIndex
 
     plan = _load(args)
     entries = OrganisationIndex(plan).involvements()

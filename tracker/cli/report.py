@@ -15,7 +15,7 @@ from tracker.i18n import _
 
 def _month(value: str) -> date:
     from tracker.errors import InputError
-    from tracker.exporters.report import parse_month
+    from tracker.exporters.report.build import parse_month
 
     try:
         return parse_month(value)
@@ -46,17 +46,17 @@ def register(nouns: Any) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from tracker.db.session import transaction
     from tracker.exporters.common import default_output, load_export_data
-    from tracker.exporters.report import (
+    from tracker.exporters.report.build import (
         check_month,
         month_end,
         output_format,
         report_as_of,
         write_report,
     )
-    from tracker.model import Period
-    from tracker.planstore import find_plan
+    from tracker.plan.model import Period
+    from tracker.store.planstore import find_plan
+    from tracker.store.session import transaction
 
     start: date = args.month
     path = Path(args.output) if args.output else None
@@ -82,7 +82,7 @@ def _gantt(data: Any) -> bytes | None:
     from tracker.errors import TrackerError
 
     try:
-        from tracker.exporters.gantt import (  # type: ignore[import-not-found,attr-defined,unused-ignore]
+        from tracker.exporters.gantt.figure import (  # type: ignore[import-not-found,attr-defined,unused-ignore]
             render_png_bytes,
         )
     except ImportError as err:

@@ -96,14 +96,14 @@ def register(nouns: Any) -> None:
 
 
 def _plan(session: Any, args: argparse.Namespace) -> Any:
-    from tracker.planstore import find_plan
+    from tracker.store.planstore import find_plan
 
     return find_plan(session, args.plan_id)
 
 
 def _forecast(args: argparse.Namespace, *, with_details: bool = False) -> Any:
-    from tracker.forecast import forecast_plan
-    from tracker.planread import find_plan_header
+    from tracker.state.forecast import forecast_plan
+    from tracker.store.planread import find_plan_header
 
     return read_db(
         args,
@@ -214,7 +214,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     from tracker.cli.fmt import one_line, print_json, table, truncate
 
     if args.status:
-        from tracker.statuses import ITEM_STATUSES
+        from tracker.plan.statuses import ITEM_STATUSES
 
         if args.status not in ITEM_STATUSES:
             from tracker.errors import InputError
@@ -310,9 +310,9 @@ def _involves(item: Any, who: str) -> bool:
 def cmd_set(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from tracker.db.session import transaction
-    from tracker.history import current_author
-    from tracker.status import set_item_status
+    from tracker.store.session import transaction
+    from tracker.tracking.history import current_author
+    from tracker.tracking.status import set_item_status
 
     author = current_author()
 
@@ -351,9 +351,9 @@ def _describe(state: dict[str, Any]) -> str:
 
 def cmd_deliverable_list(args: argparse.Namespace) -> int:
     from tracker.cli.fmt import print_json, table
-    from tracker.db.reader import Reader, as_date
-    from tracker.planread import find_plan_header, read_plan
-    from tracker.schedule import compute_schedule
+    from tracker.schedule.passes import compute_schedule
+    from tracker.store.planread import find_plan_header, read_plan
+    from tracker.store.reader import Reader, as_date
 
     def work(reader: Reader) -> Any:
         header = find_plan_header(reader, args.plan_id)
@@ -410,9 +410,9 @@ def cmd_deliverable_list(args: argparse.Namespace) -> int:
 def cmd_deliverable_set(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from tracker.db.session import transaction
-    from tracker.history import current_author
-    from tracker.status import set_deliverable_status
+    from tracker.store.session import transaction
+    from tracker.tracking.history import current_author
+    from tracker.tracking.status import set_deliverable_status
 
     author = current_author()
     outcome = transaction(
@@ -441,8 +441,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
     from tracker.cli.fmt import print_json, table
-    from tracker.db.models import ChangeRow
-    from tracker.db.session import transaction
+    from tracker.store.models import ChangeRow
+    from tracker.store.session import transaction
 
     def work(session: Any) -> Any:
         plan_row = _plan(session, args)
@@ -497,9 +497,9 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
-    from tracker.db.session import transaction
-    from tracker.history import current_author
-    from tracker.status import undo_last
+    from tracker.store.session import transaction
+    from tracker.tracking.history import current_author
+    from tracker.tracking.status import undo_last
 
     author = current_author()
     undone, _undo = transaction(sessions(args), lambda s: undo_last(s, _plan(s, args), author))

@@ -24,11 +24,11 @@ def ensure_database(url: str) -> str:
     from sqlalchemy.orm import sessionmaker
 
     from tracker.cli.plan import default_plan_path
-    from tracker.db.engine import check_schema, make_engine, masked, schema_revision, upgrade
-    from tracker.db.session import transaction
-    from tracker.history import current_author
-    from tracker.planload import load_plan
-    from tracker.planstore import init_plan, plan_keys
+    from tracker.plan.load import load_plan
+    from tracker.store.engine import check_schema, make_engine, masked, schema_revision, upgrade
+    from tracker.store.planstore import init_plan, plan_keys
+    from tracker.store.session import transaction
+    from tracker.tracking.history import current_author
 
     engine = make_engine(url)
     notice = ""
@@ -48,7 +48,7 @@ def ensure_database(url: str) -> str:
 
 
 def cmd_tui(args: argparse.Namespace, *, demo: bool = False) -> int:
-    from tracker.db.engine import resolve_url
+    from tracker.store.engine import resolve_url
 
     url = resolve_url(getattr(args, "db", None))
     notice = ensure_database(url)

@@ -10,12 +10,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.commcheck import TargetState, check_all
-from tracker.commlog import activities_for_check, describe, list_activities
-from tracker.db.models import ChangeRow, DeliverableRow
-from tracker.forecast import Forecast, compute_forecast
-from tracker.model import Plan
-from tracker.planstore import find_plan
+from tracker.comms.check import TargetState, check_all
+from tracker.plan.model import Plan
+from tracker.state.forecast import Forecast, compute_forecast
+from tracker.store.models import ChangeRow, DeliverableRow
+from tracker.store.planstore import find_plan
+from tracker.tracking.commlog import activities_for_check, describe, list_activities
 
 EXPORTS_DIR = Path("exports")
 

@@ -25,10 +25,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from tracker.exporters.common import ExportData
-from tracker.forecast import ItemForecast
 from tracker.i18n import _
-from tracker.model import Item, ItemKind
-from tracker.statuses import REMOVED
+from tracker.plan.model import Item, ItemKind
+from tracker.plan.statuses import REMOVED
+from tracker.state.forecast import ItemForecast
 
 UID_DOMAIN = "resiliencia-tracker"
 PRODID = "-//Direccion de Resiliencia de Panama//resiliencia-tracker//ES"

@@ -21,10 +21,10 @@ from typing import Any
 
 from tracker.errors import ExportError
 from tracker.exporters.common import ExportData
-from tracker.forecast import ItemForecast, Summary
 from tracker.i18n import _
-from tracker.model import Item
-from tracker.statuses import ITEM_STATUSES
+from tracker.plan.model import Item
+from tracker.plan.statuses import ITEM_STATUSES
+from tracker.state.forecast import ItemForecast, Summary
 
 # A cell starting with one of these is a formula (or becomes one) in Excel or LibreOffice; the
 # full-width forms are folded to the ASCII ones by some spreadsheet imports.

@@ -14,7 +14,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tracker.i18n import _
-from tracker.organisations import Involvement, OrganisationIndex
+from tracker.plan.organisations import Involvement, OrganisationIndex
 from tracker.textsafe import visible
 from tui.data import Snapshot
 from tui.screens.base import TrackerScreen

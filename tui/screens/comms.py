@@ -34,9 +34,9 @@ from textual.containers import Horizontal
 from textual.strip import Strip
 from textual.widgets import Button, Select, Static
 
-from tracker.commcheck import Activity, TargetState, check_target, quarter_view, summary
+from tracker.comms.check import Activity, TargetState, check_target, quarter_view, summary
 from tracker.i18n import _, month_label
-from tracker.model import Communication, Period
+from tracker.plan.model import Communication, Period
 from tracker.textsafe import visible
 from tui.data import Snapshot
 from tui.screens.base import TrackerScreen
@@ -290,9 +290,9 @@ class CommsScreen(TrackerScreen):
         self.redraw()
 
     def _load_activities(self, change: int) -> None:
-        from tracker.commlog import activities_for_check
-        from tracker.db.session import transaction
-        from tracker.planstore import find_plan
+        from tracker.store.planstore import find_plan
+        from tracker.store.session import transaction
+        from tracker.tracking.commlog import activities_for_check
 
         app = self.tracker
         self._loading = change

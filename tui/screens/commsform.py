@@ -16,16 +16,16 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from tracker.commlog import ActivityInput, problems
 from tracker.errors import TrackerError
 from tracker.i18n import _
-from tracker.model import Communication, Plan
+from tracker.plan.model import Communication, Plan
 from tracker.textsafe import visible
+from tracker.tracking.commlog import ActivityInput, problems
 
 if TYPE_CHECKING:
     from tui.app import TrackerApp
 
-# Where each field's problems are shown (the field names of tracker.commlog.problems).
+# Where each field's problems are shown (the field names of tracker.tracking.commlog.problems).
 FIELDS = ("date", "channel", "target", "title", "qty", "link", "note")
 
 
@@ -251,9 +251,9 @@ class CommsForm(ModalScreen[date | None]):
     def _save(self, data: ActivityInput) -> None:
         from sqlalchemy.orm import Session
 
-        from tracker.commlog import add_activity
-        from tracker.history import current_author
-        from tracker.planstore import find_plan, stored_plan
+        from tracker.store.planstore import find_plan, stored_plan
+        from tracker.tracking.commlog import add_activity
+        from tracker.tracking.history import current_author
 
         app: TrackerApp = self.app  # type: ignore[assignment]
         author = current_author()

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from tracker.i18n import _
-from tracker.model import Committee, Role
+from tracker.plan.model import Committee, Role
 from tracker.textsafe import visible
 from tui.data import Snapshot
 from tui.screens.actors import STATUS_LABEL, fold

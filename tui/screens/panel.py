@@ -17,7 +17,7 @@ from tui.screens.base import TrackerScreen
 # The domain is for the data, not the first frame: the panel is drawn empty first and
 # filled when the snapshot arrives, so these are imported then (by the loading worker).
 if TYPE_CHECKING:
-    from tracker.forecast import Summary
+    from tracker.state.forecast import Summary
     from tui.data import Snapshot
 
 BAR_WIDTH = 20
@@ -115,7 +115,7 @@ class PanelScreen(TrackerScreen):
             text.append(f"{item.key:<7} {item.title[:34]}\n")
         self.query_one("#due", Static).update(text)
 
-        from tracker.commcheck import summary
+        from tracker.comms.check import summary
 
         counts = summary(snapshot.comms)
         table = Table.grid(padding=(0, 1), expand=True)

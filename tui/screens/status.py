@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from tracker.errors import ConflictError, TrackerError
 from tracker.i18n import _
-from tracker.statuses import DELIVERABLE_STATUSES, ITEM_STATUSES
+from tracker.plan.statuses import DELIVERABLE_STATUSES, ITEM_STATUSES
 
 if TYPE_CHECKING:
     from tui.app import TrackerApp
@@ -143,9 +143,9 @@ class StatusScreen(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _save(self, values: dict[str, Any]) -> None:
-        from tracker.history import current_author
-        from tracker.planstore import find_plan
-        from tracker.status import set_deliverable_status, set_item_status
+        from tracker.store.planstore import find_plan
+        from tracker.tracking.history import current_author
+        from tracker.tracking.status import set_deliverable_status, set_item_status
 
         app: TrackerApp = self.app  # type: ignore[assignment]
         author = current_author()

@@ -11,12 +11,12 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Select, Static
 
 from tracker.i18n import _
-from tracker.statuses import ITEM_STATUSES
+from tracker.plan.statuses import ITEM_STATUSES
 from tui.screens.base import TrackerScreen
 from tui.widgets.itemtable import Column, ItemTable, Row
 
 if TYPE_CHECKING:
-    from tracker.forecast import ItemForecast
+    from tracker.state.forecast import ItemForecast
     from tui.data import Snapshot
 
 # What the area, status, organisation and late-only filters are set to, and the table's sort.
@@ -132,7 +132,7 @@ class TasksScreen(TrackerScreen):
         area_select = self.query_one("#area", Select)
         if not area_select._options or len(area_select._options) <= 1:
             area_select.set_options(areas)
-            from tracker.organisations import OrganisationIndex
+            from tracker.plan.organisations import OrganisationIndex
 
             names = sorted(
                 {e.name for e in OrganisationIndex(plan).involvements()}, key=str.casefold

@@ -26,10 +26,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tracker.forecast import ItemForecast
 from tracker.i18n import _
-from tracker.model import ItemKind, Plan
-from tracker.statuses import REMOVED
+from tracker.plan.model import ItemKind, Plan
+from tracker.plan.statuses import REMOVED
+from tracker.state.forecast import ItemForecast
 from tracker.textsafe import visible
 
 HEADER_LINES = 2  # month labels, week ticks

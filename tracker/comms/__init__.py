@@ -1,0 +1,1 @@
+"""The communication plan's targets and how they are judged."""

@@ -1,0 +1,1 @@
+"""The demo database: a realistic generated history for the bundled plan."""

@@ -1,0 +1,1 @@
+"""The Plotly Gantt chart (Plotly is imported only when a chart is drawn)."""

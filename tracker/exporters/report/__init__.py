@@ -1,0 +1,1 @@
+"""The monthly report: its content and its DOCX, HTML and Markdown renderings."""

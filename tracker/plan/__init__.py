@@ -1,0 +1,1 @@
+"""The plan: its model, and loading and validating plan files."""

@@ -1,0 +1,1 @@
+"""Scheduling: the dependency graph, the working-day calendar and the schedule passes."""

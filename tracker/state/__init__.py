@@ -1,0 +1,1 @@
+"""The state of the plan on a date, computed from the stored plan and its history."""

@@ -1,0 +1,61 @@
+"""One user action = one transaction, retried while SQLite is busy, never half-applied."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker.errors import ConflictError
+from tracker.i18n import _
+from tracker.store.engine import DatabaseError, _driver_message
+
+T = TypeVar("T")
+ATTEMPTS = 8
+
+
+def transaction(sessions: sessionmaker[Session], work: Callable[[Session], T]) -> T:
+    """Run ``work`` in one transaction; commit if it returns, roll back if it raises.
+
+    A database that stays locked (another writer holds it past the busy timeout, on every
+    attempt) or cannot be reached becomes a DatabaseError; nothing is written.
+    """
+    delay = 0.05
+    for attempt in range(ATTEMPTS):
+        try:
+            with sessions.begin() as session:
+                return work(session)
+        except StaleDataError as err:
+            raise ConflictError(
+                _("someone else changed this record at the same time; nothing was saved: try again")
+            ) from err
+        except OperationalError as err:
+            message = _driver_message(err)
+            if "readonly" in message or "read-only" in message:
+                raise DatabaseError(
+                    _("the database is read-only here ({error}); nothing was saved").format(
+                        error=message
+                    )
+                ) from err
+            if "disk is full" in message or "No space left" in message:
+                raise DatabaseError(
+                    _("the disk is full; nothing was saved: free some space and try again")
+                ) from err
+            if "locked" in message or "busy" in message:
+                if attempt < ATTEMPTS - 1:
+                    time.sleep(delay)
+                    delay = min(delay * 2, 1.0)
+                    continue
+                raise DatabaseError(
+                    _("the database stayed locked by another writer; nothing was saved: try again")
+                ) from err
+            raise DatabaseError(_("database error: {error}").format(error=message)) from err
+        except DBAPIError as err:
+            raise DatabaseError(
+                _("database error: {error}").format(error=_driver_message(err))
+            ) from err
+    raise AssertionError("unreachable")  # pragma: no cover

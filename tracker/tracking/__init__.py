@@ -1,0 +1,1 @@
+"""Recorded changes: statuses, history, the communication log, sync, rebase and imports."""

@@ -1,0 +1,310 @@
+"""The communication log: activities validated against the plan, every change recorded."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.comms.check import Activity
+from tracker.errors import InputError, RowErrors
+from tracker.i18n import _
+from tracker.plan.model import Communication, Plan
+from tracker.store.models import CommActivityRow, PlanRow
+from tracker.store.planstore import now
+from tracker.tracking.history import record
+from tracker.tracking.status import COMMS_FIELDS, check_version, snapshot
+
+FIELDS = ("day", "channel", "targets", "title", "quantity", "link", "note")
+# Spreadsheet headers, English or Spanish, to our field names.
+HEADERS = {
+    "date": "day",
+    "fecha": "day",
+    "channel": "channel",
+    "canal": "channel",
+    "target": "targets",
+    "targets": "targets",
+    "meta": "targets",
+    "metas": "targets",
+    "title": "title",
+    "titulo": "title",
+    "título": "title",
+    "qty": "quantity",
+    "quantity": "quantity",
+    "cantidad": "quantity",
+    "link": "link",
+    "enlace": "link",
+    "evidencia": "link",
+    "note": "note",
+    "nota": "note",
+}
+REQUIRED = ("day", "channel", "targets", "title")
+
+
+@dataclass(slots=True)
+class ActivityInput:
+    day: date
+    channel: str
+    targets: list[str]
+    title: str
+    quantity: int = 1
+    link: str = ""
+    note: str = ""
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+
+def communication_of(plan: Plan) -> Communication:
+    if plan.communication is None:
+        raise InputError(_("plan {key} has no communication plan").format(key=plan.meta.id))
+    return plan.communication
+
+
+def problems(plan: Plan, data: ActivityInput) -> list[tuple[str, str]]:
+    """(field, message) for everything wrong with ``data``; empty when it can be saved."""
+    comm = communication_of(plan)
+    found: list[tuple[str, str]] = []
+    channels = {c.id for c in comm.channels}
+    targets = {t.id: t for t in comm.targets}
+    if data.day not in plan.meta.period:
+        found.append(
+            (
+                "date",
+                _("{day} is outside the plan period {start} – {end}").format(
+                    day=data.day, start=plan.meta.period.start, end=plan.meta.period.end
+                ),
+            )
+        )
+    if data.channel not in channels:
+        found.append(
+            (
+                "channel",
+                _("unknown channel {id}; the plan's channels: {ids}").format(
+                    id=data.channel, ids=", ".join(sorted(channels))
+                ),
+            )
+        )
+    if not data.targets:
+        found.append(("target", _("name at least one target")))
+    for key in data.targets:
+        target = targets.get(key)
+        if target is None:
+            found.append(
+                (
+                    "target",
+                    _("unknown target {id}; see `tracker comms check` for the targets").format(
+                        id=key
+                    ),
+                )
+            )
+        elif data.channel in channels and data.channel not in target.channels:
+            found.append(
+                (
+                    "channel",
+                    _(
+                        "channel {channel} does not count toward target {id} (its channels: {ids})"
+                    ).format(channel=data.channel, id=key, ids=", ".join(target.channels)),
+                )
+            )
+    if data.quantity < 1:
+        found.append(("qty", _("the quantity must be at least 1, not {n}").format(n=data.quantity)))
+    if not data.title.strip():
+        found.append(("title", _("the title must not be empty")))
+    return found
+
+
+def _check(plan: Plan, data: ActivityInput) -> None:
+    found = problems(plan, data)
+    if found:
+        field_name, message = found[0]
+        raise InputError(f"--{field_name}: {message}")
+
+
+def _state(row: CommActivityRow) -> dict[str, Any]:
+    # The same snapshot undo compares against, so an undo can tell whether anyone changed
+    # the activity since.
+    return snapshot(row, COMMS_FIELDS)
+
+
+def add_activity(
+    session: Session, plan_row: PlanRow, plan: Plan, data: ActivityInput, author: str
+) -> CommActivityRow:
+    _check(plan, data)
+    row = CommActivityRow(
+        plan_id=plan_row.id,
+        day=data.day,
+        channel=data.channel,
+        targets=list(data.targets),
+        title=data.title.strip(),
+        quantity=data.quantity,
+        link=data.link.strip(),
+        note=data.note.strip(),
+        author=author,
+        created_at=now(),
+    )
+    session.add(row)
+    session.flush()
+    record(session, plan_row, author, "comms", str(row.id), "add", {}, _state(row), data.note)
+    return row
+
+
+def get_activity(session: Session, plan_row: PlanRow, activity_id: int) -> CommActivityRow:
+    row = session.scalar(
+        select(CommActivityRow)
+        .where(CommActivityRow.plan_id == plan_row.id, CommActivityRow.id == activity_id)
+        .with_for_update()
+    )
+    if row is None or row.deleted:
+        raise InputError(
+            _("no communication activity {id} in plan {plan}").format(
+                id=activity_id, plan=plan_row.key
+            )
+        )
+    return row
+
+
+def edit_activity(
+    session: Session,
+    plan_row: PlanRow,
+    plan: Plan,
+    activity_id: int,
+    changes: dict[str, Any],
+    author: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> CommActivityRow:
+    row = get_activity(session, plan_row, activity_id)
+    check_version(session, plan_row, row, "comms", expected_version)
+    before = _state(row)
+    data = ActivityInput(
+        row.day, row.channel, list(row.targets), row.title, row.quantity, row.link, row.note
+    )
+    for name, value in changes.items():
+        if value is not None:
+            setattr(data, name, value)
+    _check(plan, data)
+    for name in FIELDS:
+        setattr(row, name, getattr(data, name))
+    row.updated_at = now()
+    record(session, plan_row, author, "comms", str(row.id), "edit", before, _state(row), note)
+    return row
+
+
+def delete_activity(
+    session: Session, plan_row: PlanRow, activity_id: int, author: str, note: str = ""
+) -> CommActivityRow:
+    """Mark an activity deleted: it stops counting, and its record stays in the history."""
+    row = get_activity(session, plan_row, activity_id)
+    before = _state(row)
+    row.deleted = True
+    row.updated_at = now()
+    record(session, plan_row, author, "comms", str(row.id), "delete", before, _state(row), note)
+    return row
+
+
+def list_activities(
+    session: Session, plan_row: PlanRow, start: date | None = None, end: date | None = None
+) -> list[CommActivityRow]:
+    query = select(CommActivityRow).where(
+        CommActivityRow.plan_id == plan_row.id, CommActivityRow.deleted.is_(False)
+    )
+    if start is not None:
+        query = query.where(CommActivityRow.day >= start)
+    if end is not None:
+        query = query.where(CommActivityRow.day <= end)
+    return list(session.scalars(query.order_by(CommActivityRow.day, CommActivityRow.id)))
+
+
+def activities_for_check(session: Session, plan_row: PlanRow) -> list[Activity]:
+    return [
+        Activity(r.day, r.channel, tuple(r.targets), r.quantity)
+        for r in list_activities(session, plan_row)
+    ]
+
+
+def parse_csv(plan: Plan, path: str, text: str) -> list[ActivityInput]:
+    """Every row of a spreadsheet export, validated; RowErrors lists each bad row by line."""
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise RowErrors([f"{path}:1: " + _("the file is empty")]) from None
+    columns = [HEADERS.get(h.strip().casefold()) for h in header]
+    unknown = [h for h, c in zip(header, columns, strict=True) if c is None and h.strip()]
+    missing = [name for name in REQUIRED if name not in columns]
+    if unknown or missing:
+        raise RowErrors(
+            [
+                f"{path}:1: "
+                + _(
+                    "the header must name the columns date, channel, target, title (and optionally "
+                    "qty, link, note); unknown: {unknown}; missing: {missing}"
+                ).format(unknown=", ".join(unknown) or "-", missing=", ".join(missing) or "-")
+            ]
+        )
+    rows: list[ActivityInput] = []
+    errors: list[str] = []
+    for values in reader:
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+        cells = {c: v.strip() for c, v in zip(columns, values, strict=False) if c}
+        where = f"{path}:{line}"
+        try:
+            day = date.fromisoformat(cells.get("day", ""))
+        except ValueError:
+            errors.append(
+                f"{where}: date: "
+                + _("invalid date {value!r} (expected YYYY-MM-DD)").format(
+                    value=cells.get("day", "")
+                )
+            )
+            continue
+        quantity_text = cells.get("quantity", "") or "1"
+        try:
+            quantity = int(quantity_text)
+        except ValueError:
+            errors.append(
+                f"{where}: qty: "
+                + _("expected a whole number, found {found}").format(found=repr(quantity_text))
+            )
+            continue
+        separators = "|;" if delimiter == "," else "|"
+        raw_targets = cells.get("targets", "")
+        for sep in separators:
+            raw_targets = raw_targets.replace(sep, "\n")
+        data = ActivityInput(
+            day,
+            cells.get("channel", ""),
+            [t.strip() for t in raw_targets.split("\n") if t.strip()],
+            cells.get("title", ""),
+            quantity,
+            cells.get("link", ""),
+            cells.get("note", ""),
+        )
+        found = problems(plan, data)
+        errors += [f"{where}: {name}: {message}" for name, message in found]
+        rows.append(data)
+    if errors:
+        raise RowErrors(errors)
+    return rows
+
+
+def import_activities(
+    session: Session, plan_row: PlanRow, plan: Plan, rows: list[ActivityInput], author: str
+) -> int:
+    for data in rows:
+        add_activity(session, plan_row, plan, data, author)
+    return len(rows)
+
+
+def describe(row: CommActivityRow) -> dict[str, Any]:
+    data = _state(row)
+    data.update({"id": row.id, "author": row.author, "version": row.version})
+    return data

@@ -1,0 +1,325 @@
+"""Status changes of items and deliverables: validated, recorded, never silently overwritten."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from tracker.errors import ConflictError, InputError, UnknownItemError
+from tracker.i18n import _
+from tracker.plan.statuses import CLOSED, DELIVERABLE_STATUSES, ITEM_STATUSES
+from tracker.store.models import ChangeRow, DeliverableRow, ItemRow, PlanRow
+from tracker.store.planstore import now
+from tracker.tracking.history import record
+
+ITEM_FIELDS = ("status", "percent", "actual_start", "actual_finish", "reason")
+DELIVERABLE_FIELDS = ("status", "evidence", "status_date")
+
+
+@dataclass(slots=True)
+class Outcome:
+    key: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
+    change_id: int | None = None
+
+
+def snapshot(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    values = {}
+    for name in fields:
+        value = getattr(row, name)
+        values[name] = value.isoformat() if isinstance(value, date) else value
+    return values
+
+
+def get_item(session: Session, plan: PlanRow, key: str) -> ItemRow:
+    # FOR UPDATE (PostgreSQL; SQLite already holds the write lock): concurrent writers of the
+    # same item take turns instead of failing on each other's version.
+    row = session.scalar(
+        select(ItemRow).where(ItemRow.plan_id == plan.id, ItemRow.key == key).with_for_update()
+    )
+    if row is None or row.archived:
+        raise UnknownItemError(_("unknown item {id} in plan {plan}").format(id=key, plan=plan.key))
+    return row
+
+
+def get_deliverable(session: Session, plan: PlanRow, key: str) -> DeliverableRow:
+    row = session.scalar(
+        select(DeliverableRow)
+        .where(DeliverableRow.plan_id == plan.id, DeliverableRow.key == key)
+        .with_for_update()
+    )
+    if row is None or row.archived:
+        raise UnknownItemError(
+            _("unknown deliverable {id} in plan {plan}").format(id=key, plan=plan.key)
+        )
+    return row
+
+
+def check_version(
+    session: Session, plan: PlanRow, row: Any, entity: str, expected: int | None
+) -> None:
+    """Refuse to write over a change made since the caller read version ``expected``."""
+    if expected is None or row.version == expected:
+        return
+    last = session.scalar(
+        select(ChangeRow)
+        .where(
+            ChangeRow.plan_id == plan.id,
+            ChangeRow.entity == entity,
+            ChangeRow.entity_key == row.key,
+        )
+        .order_by(ChangeRow.id.desc())
+        .limit(1)
+    )
+    who = last.author if last else row.updated_by or "?"
+    when = last.at if last else row.updated_at
+    raise ConflictError(
+        _(
+            "{id} was changed by {who} at {when} after you opened it; nothing was saved: "
+            "reload it and try again"
+        ).format(id=row.key, who=who, when=when.strftime("%Y-%m-%d %H:%M") if when else "?")
+    )
+
+
+def set_item_status(
+    session: Session,
+    plan: PlanRow,
+    key: str,
+    status: str,
+    *,
+    on: date,
+    author: str,
+    percent: int | None = None,
+    note: str = "",
+    start: date | None = None,
+    finish: date | None = None,
+    expected_version: int | None = None,
+) -> Outcome:
+    """Apply a status change to item ``key`` and record it. Raises InputError on bad input,
+    ConflictError when ``expected_version`` is stale; writes nothing in either case."""
+    if status not in ITEM_STATUSES:
+        raise InputError(
+            _("unknown status {status!r}; use one of: {values}").format(
+                status=status, values=", ".join(ITEM_STATUSES)
+            )
+        )
+    if percent is not None and not 0 <= percent <= 100:
+        raise InputError(_("percent must be between 0 and 100, not {value}").format(value=percent))
+    row = get_item(session, plan, key)
+    check_version(session, plan, row, "item", expected_version)
+    # Queries first, changes after: an autoflush between two assignments would write the
+    # row twice and bump its version twice for one change.
+    warnings = _open_predecessors(session, plan, row) if status == "completada" else []
+    before = snapshot(row, ITEM_FIELDS)
+    reason = note.strip()
+    if status == "pendiente":
+        row.actual_start, row.actual_finish = start, finish
+        row.percent = percent or 0
+        row.reason = ""
+    elif status == "en_curso":
+        row.actual_start = start or row.actual_start or on
+        row.actual_finish = finish
+        row.percent = percent if percent is not None else min(row.percent, 99)
+        row.reason = ""
+    elif status == "completada":
+        row.actual_finish = finish or on
+        row.actual_start = start or row.actual_start or row.actual_finish
+        row.percent = 100
+        row.reason = ""
+    else:  # bloqueada, diferida, cancelada keep their dates and record why
+        if status == "bloqueada" and not reason:
+            raise InputError(_("a blocked item needs a reason: give it with --note"))
+        row.actual_start = start or row.actual_start
+        row.actual_finish = finish or row.actual_finish
+        if percent is not None:
+            row.percent = percent
+        row.reason = reason
+    row.status = status
+    if row.actual_start and row.actual_finish and row.actual_finish < row.actual_start:
+        raise InputError(
+            _("{id}: the finish date {finish} is before the start date {start}").format(
+                id=key, finish=row.actual_finish, start=row.actual_start
+            )
+        )
+    outcome = Outcome(key, before, snapshot(row, ITEM_FIELDS), warnings)
+    _stamp(row, author)
+    change = record(session, plan, author, "item", key, "status", before, outcome.after, note)
+    outcome.change_id = change.id
+    return outcome
+
+
+def _open_predecessors(session: Session, plan: PlanRow, row: ItemRow) -> list[str]:
+    keys = []
+    for dep_key, _lag, _source, _note in row.depends_on:
+        producer = (
+            session.scalar(
+                select(DeliverableRow.producer_key).where(
+                    DeliverableRow.plan_id == plan.id, DeliverableRow.key == dep_key
+                )
+            )
+            or dep_key
+        )
+        keys.append(producer)
+    if not keys:
+        return []
+    open_rows = session.scalars(
+        select(ItemRow).where(
+            ItemRow.plan_id == plan.id,
+            ItemRow.key.in_(keys),
+            ItemRow.archived.is_(False),
+            ItemRow.status.not_in(CLOSED),
+        )
+    ).all()
+    return [
+        _("{id} is marked complete while its prerequisite {pre} is {status}").format(
+            id=row.key, pre=p.key, status=p.status
+        )
+        for p in open_rows
+    ]
+
+
+def set_deliverable_status(
+    session: Session,
+    plan: PlanRow,
+    key: str,
+    status: str,
+    *,
+    on: date,
+    author: str,
+    evidence: str | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Outcome:
+    if status not in DELIVERABLE_STATUSES:
+        raise InputError(
+            _("unknown deliverable status {status!r}; use one of: {values}").format(
+                status=status, values=", ".join(DELIVERABLE_STATUSES)
+            )
+        )
+    row = get_deliverable(session, plan, key)
+    check_version(session, plan, row, "deliverable", expected_version)
+    before = snapshot(row, DELIVERABLE_FIELDS)
+    row.status = status
+    row.status_date = on
+    if evidence is not None:
+        row.evidence = evidence.strip()
+    outcome = Outcome(key, before, snapshot(row, DELIVERABLE_FIELDS))
+    _stamp(row, author)
+    change = record(
+        session, plan, author, "deliverable", key, "status", before, outcome.after, note
+    )
+    outcome.change_id = change.id
+    return outcome
+
+
+def _stamp(row: Any, author: str) -> None:
+    # Called last, just before the change is recorded (and flushed): one write per change.
+    row.updated_at = now()
+    row.updated_by = author
+
+
+UNDOABLE = {"item": ("status",), "deliverable": ("status",), "comms": ("add", "edit", "delete")}
+_DATE_FIELDS = ("actual_start", "actual_finish", "status_date", "day")
+
+
+def undo_last(session: Session, plan: PlanRow, author: str) -> tuple[ChangeRow, ChangeRow]:
+    """Revert ``author``'s last change to an item, a deliverable or the communication log
+    (the revert is itself recorded).
+
+    Refuses when someone changed the same record since: their change would be lost.
+    """
+    candidates = [
+        (ChangeRow.entity == entity) & ChangeRow.action.in_(actions)
+        for entity, actions in UNDOABLE.items()
+    ]
+
+    last = session.scalar(
+        select(ChangeRow)
+        .where(
+            ChangeRow.plan_id == plan.id,
+            ChangeRow.author == author,
+            ChangeRow.undone.is_(False),
+            or_(*candidates),
+        )
+        .order_by(ChangeRow.id.desc())
+        .limit(1)
+    )
+    if last is None:
+        raise InputError(
+            _("{author} has no change to undo in plan {plan}").format(author=author, plan=plan.key)
+        )
+    row, fields = _undo_target(session, plan, last)
+    current = snapshot(row, fields)
+    if current != last.after:
+        newer = session.scalar(
+            select(ChangeRow)
+            .where(
+                ChangeRow.plan_id == plan.id,
+                ChangeRow.entity == last.entity,
+                ChangeRow.entity_key == last.entity_key,
+                ChangeRow.id > last.id,
+            )
+            .order_by(ChangeRow.id.desc())
+            .limit(1)
+        )
+        raise ConflictError(
+            _(
+                "{id} was changed again by {who} at {when}; undoing your change would lose theirs"
+            ).format(
+                id=last.entity_key,
+                who=newer.author if newer else "?",
+                when=newer.at.strftime("%Y-%m-%d %H:%M") if newer else "?",
+            )
+        )
+    # Undoing an addition to the log deletes it; anything else goes back to "before".
+    restore = last.before or {"deleted": True}
+    for name, value in restore.items():
+        setattr(row, name, date.fromisoformat(value) if value and name in _DATE_FIELDS else value)
+    if last.entity == "comms":
+        row.updated_at = now()
+    else:
+        _stamp(row, author)
+    last.undone = True
+    undo = record(
+        session,
+        plan,
+        author,
+        last.entity,
+        last.entity_key,
+        "undo",
+        current,
+        snapshot(row, fields),
+        _("undo of change {id}").format(id=last.id),
+        undoes=last.id,
+    )
+    return last, undo
+
+
+def _undo_target(session: Session, plan: PlanRow, change: ChangeRow) -> tuple[Any, tuple[str, ...]]:
+    if change.entity == "item":
+        return get_item(session, plan, change.entity_key), ITEM_FIELDS
+    if change.entity == "deliverable":
+        return get_deliverable(session, plan, change.entity_key), DELIVERABLE_FIELDS
+    from tracker.store.models import CommActivityRow
+
+    row = session.scalar(
+        select(CommActivityRow)
+        .where(CommActivityRow.plan_id == plan.id, CommActivityRow.id == int(change.entity_key))
+        .with_for_update()
+    )
+    if row is None:
+        raise InputError(
+            _("no communication activity {id} in plan {plan}").format(
+                id=change.entity_key, plan=plan.key
+            )
+        )
+    return row, COMMS_FIELDS
+
+
+COMMS_FIELDS = ("day", "channel", "targets", "title", "quantity", "link", "note", "deleted")
