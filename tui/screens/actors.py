@@ -76,7 +76,7 @@ def columns() -> list[Column]:
         Column("id", _("ID"), 8),
         Column("title", _("Title"), 0),
         Column("status", _("Status"), 10),
-        Column("start", _("Start"), 10),
+        Column("start", _("Start"), 10, drop=1),
         Column("finish", _("End"), 10),
     ]
 

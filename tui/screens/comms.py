@@ -191,7 +191,7 @@ def target_columns() -> list[Column]:
     return [
         Column("target", _("Target"), 0),
         Column("channel", _("Channel"), 10),
-        Column("period", _("Period"), 11),
+        Column("period", _("Period"), 11, drop=1),
         Column("expected", _("Exp."), 4, True),
         Column("done", _("Done"), 5, True),
         Column("so_far", _("So far"), 7, True),
@@ -203,10 +203,10 @@ def entry_columns() -> list[Column]:
     return [
         Column("day", _("Date"), 5),
         Column("channel", _("Channel"), 12),
-        Column("targets", _("Targets"), 22),
+        Column("targets", _("Targets"), 22, drop=1),
         Column("title", _("Title"), 0),
         Column("qty", _("Qty"), 4, True),
-        Column("author", _("Author"), 10),
+        Column("author", _("Author"), 10, drop=2),
     ]
 
 

@@ -31,7 +31,7 @@ def columns() -> list[Column]:
         Column("title", _("Title"), 0),
         Column("part", _("Role"), 10),
         Column("forecast", _("Forecast"), 10),
-        Column("baseline", _("Baseline"), 10),
+        Column("baseline", _("Baseline"), 10, drop=1),
         Column("status", _("Status"), 10),
     ]
 

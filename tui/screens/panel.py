@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -28,35 +29,55 @@ def bar(percent: float, width: int = BAR_WIDTH) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def _areas_table(groups: list[Summary]) -> Table:
-    """One line per area: progress bar, counts by status, slippage, and the title, which is
-    cut with an ellipsis rather than wrapped."""
-    table = Table.grid(padding=(0, 1), expand=True)
-    table.add_column(no_wrap=True)
-    table.add_column(no_wrap=True)
-    table.add_column(no_wrap=True, justify="right")
-    table.add_column(no_wrap=True)
-    table.add_column(no_wrap=True, justify="right")
-    table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    for group in groups:
-        counts = group.counts
-        table.add_row(
-            Text(group.key, style="bold"),
-            Text(bar(group.percent), style="green"),
-            f"{group.percent:.0f}%",
-            _("{done} done · {doing} in progress · {blocked} blocked · {todo} pending").format(
-                done=counts["completada"],
-                doing=counts["en_curso"],
-                blocked=counts["bloqueada"],
-                todo=counts["pendiente"],
-            ),
-            Text(
-                _("{slip:+d} d").format(slip=group.slip_days),
-                style="red" if group.slip_days > 0 else "green",
-            ),
-            Text(group.title, style="dim"),
-        )
-    return table
+class AreasTable:
+    """One line per area: number, progress bar, percent, slippage, counts by status and the
+    title. Laid out for the width it is drawn in: the number, the percent and the name always
+    show; the bar narrows and the counts go before the name is cut to nothing."""
+
+    def __init__(self, groups: list[Summary]) -> None:
+        self.groups = groups
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        key_width = max((len(g.key) for g in self.groups), default=1)
+        bar_width = BAR_WIDTH if width >= 100 else 10
+        with_counts = width >= 110
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.title = _("By area")
+        table.title_style = "bold"
+        table.title_justify = "left"
+        table.add_column(no_wrap=True, min_width=key_width)
+        table.add_column(no_wrap=True, width=bar_width)
+        table.add_column(no_wrap=True, justify="right", min_width=4)
+        table.add_column(no_wrap=True, justify="right", min_width=6)
+        if with_counts:
+            table.add_column(no_wrap=True)
+        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis", min_width=12)
+        for group in self.groups:
+            counts = group.counts
+            cells: list[RenderableType] = [
+                Text(group.key, style="bold"),
+                Text(bar(group.percent, bar_width), style="green"),
+                f"{group.percent:.0f}%",
+                Text(
+                    _("{slip:+d} d").format(slip=group.slip_days),
+                    style="red" if group.slip_days > 0 else "green",
+                ),
+            ]
+            if with_counts:
+                cells.append(
+                    _(
+                        "{done} done · {doing} in progress · {blocked} blocked · {todo} pending"
+                    ).format(
+                        done=counts["completada"],
+                        doing=counts["en_curso"],
+                        blocked=counts["bloqueada"],
+                        todo=counts["pendiente"],
+                    )
+                )
+            cells.append(Text(group.title, style="dim"))
+            table.add_row(*cells)
+        yield table
 
 
 class PanelScreen(TrackerScreen):
@@ -90,11 +111,7 @@ class PanelScreen(TrackerScreen):
         )
         self.query_one("#phase", Static).update(phase)
 
-        areas = _areas_table([g for g in fc.groups if g.key])
-        areas.title = _("By area")
-        areas.title_style = "bold"
-        areas.title_justify = "left"
-        self.query_one("#areas", Static).update(areas)
+        self.query_one("#areas", Static).update(AreasTable([g for g in fc.groups if g.key]))
 
         late = [i for i in fc.items if i.late]
         risk = [i for i in fc.items if i.at_risk]

@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
 from tracker.errors import ConflictError, TrackerError
 from tracker.i18n import _
+from tracker.labels import status_label
 from tracker.plan.statuses import DELIVERABLE_STATUSES, ITEM_STATUSES
 
 if TYPE_CHECKING:
@@ -50,6 +52,12 @@ def open_deliverable_status(app: TrackerApp, key: str) -> None:
     )
 
 
+def _row(label: str, field: Widget) -> ComposeResult:
+    with Horizontal(classes="form-row"):
+        yield Label(label)
+        yield field
+
+
 class StatusScreen(ModalScreen[bool]):
     BINDINGS = [
         Binding("escape", "cancel", _("Cancel"), id="cancel"),
@@ -74,28 +82,40 @@ class StatusScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         statuses = ITEM_STATUSES if self.entity == "item" else DELIVERABLE_STATUSES
-        with Vertical(id="dialog"):
+        # Compact fields, one line each beside their label, in a dialog that scrolls: the
+        # whole form fits at 80×24, and Tab brings any field into view when it does not.
+        with VerticalScroll(id="dialog", classes="form"):
             yield Label(_("Change status of {id}").format(id=self.key), id="dialog-title")
             yield Static(self.item_title, id="dialog-subtitle", markup=False)
-            yield Label(_("Status"))
-            yield Select[str](
-                [(s, s) for s in statuses], value=self.status, allow_blank=False, id="status"
+            yield from _row(
+                _("Status"),
+                Select[str](
+                    [(status_label(s), s) for s in statuses],
+                    value=self.status,
+                    allow_blank=False,
+                    id="status",
+                    compact=True,
+                ),
             )
             if self.entity == "item":
-                yield Label(_("Percent complete (0–100)"))
-                yield Input(str(self.percent or 0), id="percent", restrict=r"[0-9]*")
+                yield from _row(
+                    _("Percent (0–100)"),
+                    Input(str(self.percent or 0), id="percent", restrict=r"[0-9]*", compact=True),
+                )
             else:
-                yield Label(_("Evidence (link or file path)"))
-                yield Input(self.evidence, id="evidence")
-            yield Label(_("Date (YYYY-MM-DD)"))
-            yield Input(self.on_date.isoformat(), id="date")
-            yield Label(_("Note (required when blocked)"))
-            yield Input(id="note")
+                yield from _row(
+                    _("Evidence (link or file)"), Input(self.evidence, id="evidence", compact=True)
+                )
+            yield from _row(
+                _("Date (YYYY-MM-DD)"), Input(self.on_date.isoformat(), id="date", compact=True)
+            )
+            note = _("Note (required when blocked)") if self.entity == "item" else _("Note")
+            yield from _row(note, Input(id="note", compact=True))
             yield Static(id="problem", markup=False)
             with Horizontal(id="dialog-buttons"):
-                yield Button(_("Save"), variant="primary", id="save")
-                yield Button(_("Reload"), id="reload")
-                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Save"), variant="primary", id="save", compact=True)
+                yield Button(_("Reload"), id="reload", compact=True)
+                yield Button(_("Cancel"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#reload", Button).display = False

@@ -36,11 +36,11 @@ def columns() -> list[Column]:
     return [
         Column("id", _("ID"), 7),
         Column("title", _("Title"), 0),
-        Column("area", _("Area"), 4),
-        Column("lead", _("Lead"), 16),
+        Column("area", _("Area"), 4, drop=2),
+        Column("lead", _("Lead"), 16, drop=1),
         Column("status", _("Status"), 10),
         Column("percent", "%", 3, True),
-        Column("baseline", _("Base end"), 10),
+        Column("baseline", _("Base end"), 10, drop=3),
         Column("forecast", _("Forecast"), 10),
         Column("slip", _("Slip"), 5, True),
     ]

@@ -33,6 +33,12 @@ class Column:
     label: str
     width: int  # 0: takes the remaining width
     align_right: bool = False
+    # When the table is too narrow for the title to keep MIN_FLEXIBLE cells, columns are
+    # hidden, the highest ``drop`` first; 0 never hides.
+    drop: int = 0
+
+
+MIN_FLEXIBLE = 20  # cells the flexible (title) column keeps before others are hidden
 
 
 @dataclass(eq=False, slots=True)
@@ -59,6 +65,22 @@ def _fit(text: str, width: int, right: bool = False) -> str:
             size = cell_len(text)
     pad = " " * max(0, width - size)
     return pad + text if right else text + pad
+
+
+def column_widths(columns: Sequence[Column], total: int) -> list[int]:
+    """The width of each column in ``total`` cells: fixed ones as given, the flexible one the
+    rest; while that rest is under MIN_FLEXIBLE, the column with the highest ``drop`` is
+    hidden (width 0) and its cells go to the flexible one."""
+    shown = list(columns)
+    while True:
+        fixed = sum(c.width for c in shown if c.width) + len(shown) - 1
+        flexible = total - fixed
+        droppable = [c for c in shown if c.drop]
+        if flexible >= MIN_FLEXIBLE or not droppable:
+            break
+        shown.remove(max(droppable, key=lambda c: c.drop))
+    flexible = max(8, flexible)
+    return [(c.width or flexible) if c in shown else 0 for c in columns]
 
 
 @dataclass(slots=True)
@@ -216,10 +238,8 @@ class ItemTable(ScrollView, can_focus=True):
 
     # -- layout ------------------------------------------------------------------------
     def _widths(self) -> list[int]:
-        total = max(self.scrollable_content_region.width, 20)
-        fixed = sum(c.width for c in self.columns if c.width) + len(self.columns) - 1
-        flexible = max(8, total - fixed)
-        return [c.width or flexible for c in self.columns]
+        """Each column's width; 0 for a column hidden so the title keeps room to be read."""
+        return column_widths(self.columns, max(self.scrollable_content_region.width, 20))
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self.rows) + 1)
@@ -253,6 +273,8 @@ class ItemTable(ScrollView, can_focus=True):
             style = self.get_component_rich_style("itemtable--header")
             labels = []
             for i, (column, width) in enumerate(zip(self.columns, widths, strict=True)):
+                if not width:
+                    continue
                 label = column.label
                 if self.sort_column == i:
                     label += " ▼" if self.sort_reverse else " ▲"
@@ -268,6 +290,7 @@ class ItemTable(ScrollView, can_focus=True):
         text = " ".join(
             _fit(cell, width, col.align_right)
             for cell, width, col in zip(row.cells, widths, self.columns, strict=True)
+            if width
         )
         return Strip([Segment(text, style)]).adjust_cell_length(look.width, style)
 
@@ -316,6 +339,8 @@ class ItemTable(ScrollView, can_focus=True):
         if event.y == 0:
             x = 0
             for i, width in enumerate(self._widths()):
+                if not width:
+                    continue
                 if x <= event.x < x + width + 1:
                     self.sort_by(i)
                     return
