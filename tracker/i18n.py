@@ -107,6 +107,20 @@ def _(message: str) -> str:
     return _catalog(lang).get(message, message)
 
 
+@cache
+def _message_ids(lang: str) -> dict[str, str]:
+    return {translated: message for message, translated in _catalog(lang).items()}
+
+
+def message_id(text: str) -> str:
+    """The English message id ``text`` was translated from (``text`` itself when it is one):
+    for texts translated at import time, to translate them again once the language is set."""
+    for lang in SUPPORTED:
+        if lang != "en" and text in _message_ids(lang):
+            return _message_ids(lang)[text]
+    return text
+
+
 def N_(message: str) -> str:  # gettext's name for a marker
     """Mark ``message`` for the catalog without translating it here (it is translated
     where it is used, by someone else's ``_``)."""

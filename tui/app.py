@@ -58,6 +58,9 @@ class TrackerApp(App[None]):
         notice: str = "",
         poll_seconds: float = POLL_SECONDS,
     ) -> None:
+        from tui.textual_strings import localise_bindings
+
+        localise_bindings()
         super().__init__()
         self.db_url = db_url
         self.plan_id = plan_id
@@ -81,6 +84,15 @@ class TrackerApp(App[None]):
         Binding("f", "as_of", _("Date"), tooltip=_("Change the as-of date"), id="as_of"),
         Binding("question_mark,f1", "help", _("Help"), id="help"),
         Binding("ctrl+r", "reload", _("Reload"), show=False, id="reload"),
+        # Ours, so that its footer label and tooltip come from the catalog, not Textual.
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            _("palette"),
+            show=False,
+            priority=True,
+            tooltip=_("Open the command palette"),
+        ),
         Binding("q", "quit", _("Quit"), id="quit"),
     ]
 

@@ -97,6 +97,8 @@ class TasksScreen(TrackerScreen):
         Binding("s", "sort", _("Sort"), tooltip=_("Sort by the next column"), id="sort"),
         Binding("l", "late_only", _("Late only"), id="late_only"),
         Binding("escape", "clear", _("Clear filters"), show=False, id="clear"),
+        # Down in the search box (the table's own Down walks the matches).
+        Binding("down", "search_down", show=False),
     ]
 
     options_for = ""  # the plan whose areas and organisations fill the filters
@@ -213,6 +215,18 @@ class TasksScreen(TrackerScreen):
             rows = [r for r in rows if involved(r.key)]
         self._base = (criteria, rows)
         return rows
+
+    @on(Input.Submitted, "#search")
+    def action_first_match(self) -> None:
+        """Enter (or Down) in the search box: to the first match, in the table, where Down
+        and Up walk the matches and Enter opens one."""
+        table = self.query_one(ItemTable)
+        table.focus()
+        table.action_jump(0)
+
+    def action_search_down(self) -> None:
+        if self.focused is self.query_one("#search", Input):
+            self.action_first_match()
 
     @on(ItemTable.Selected)
     def _open(self, event: ItemTable.Selected) -> None:
