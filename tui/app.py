@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -73,6 +74,8 @@ class TrackerApp(App[None]):
         self._sessions: sessionmaker[Session] | None = None
         self.snapshot: Snapshot | None = None
         self.month: tuple[date, date] | None = None
+        self._stop_listening = threading.Event()
+        self._listening = threading.Event()  # set once the PostgreSQL listener is ready
 
     BINDINGS = [
         Binding("1", "switch_mode('panel')", _("Panel"), id="panel"),
@@ -101,13 +104,51 @@ class TrackerApp(App[None]):
         self.switch_mode("panel")
         if self.notice:
             self.notify(self.notice, timeout=8)
-        if self.poll_seconds:
+        if self.poll_seconds and not self.db_url.startswith("postgresql"):
             self.set_interval(self.poll_seconds, self._poll)
 
     def on_ready(self) -> None:
         # Sent once the first frame is on screen. Loading imports the domain and reads the
         # database, holding the GIL most of the time: started earlier, it delays that frame.
         self.reload()
+        if self.poll_seconds and self.db_url.startswith("postgresql"):
+            self._listen()
+
+    def _listen(self) -> None:
+        """PostgreSQL announces every change (LISTEN/NOTIFY): the screens follow others'
+        changes as soon as they commit, with no polling. Should the listening connection
+        fail, polling takes over."""
+
+        def run() -> None:
+            from tracker.store.notify import listen
+
+            try:
+                listen(
+                    self.db_url,
+                    lambda: self.call_from_thread(self.reload, True),
+                    self._stop_listening,
+                    ready=self._listening.set,
+                    own=self._own_token,
+                )
+            except Exception as err:
+                if not self._stop_listening.is_set():
+                    self.call_from_thread(self.set_interval, self.poll_seconds, self._poll)
+                    self.call_from_thread(
+                        self.log.warning, f"listening for changes failed ({err}); polling"
+                    )
+
+        self.run_worker(run, thread=True, group="listen", exit_on_error=False)
+
+    def _own_token(self) -> str | None:
+        """The token this app's writes are announced with (None before its first write)."""
+        if self._sessions is None:
+            return None
+        from tracker.store.notify import token
+
+        return token(self._sessions.kw["bind"])
+
+    async def on_unmount(self) -> None:
+        self._stop_listening.set()
 
     def reload(self, external: bool = False) -> None:
         """Load a fresh snapshot in a worker thread; the screens redraw when it arrives."""
@@ -137,10 +178,13 @@ class TrackerApp(App[None]):
 
     def _apply(self, snapshot: Snapshot, external: bool) -> None:
         self.snapshot = snapshot
-        from tui.screens.base import TrackerScreen
-
-        if isinstance(self.screen, TrackerScreen):
-            self.screen.refresh_data()
+        # Every screen open in the stack follows: the list under the detail, the detail under
+        # a dialog, the dialog on a record someone else just changed. Main screens of other
+        # modes follow when they are shown again.
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "refresh_data", None)
+            if refresh is not None:
+                refresh()
         if external:
             self.notify(_("Someone else changed the database: the screens are up to date."))
 

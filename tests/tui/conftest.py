@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,3 +41,33 @@ def shown(widget: object) -> str:
     size = widget.size  # type: ignore[attr-defined]
     strips = widget.render_lines(Region(0, 0, size.width, size.height))  # type: ignore[attr-defined]
     return "\n".join(strip.text for strip in strips)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def shared_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The bundled plan on SQLite and on PostgreSQL (a fresh schema; CI fails without one)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'tui.db'}"
+        fresh_db(url, load_plan(str(PLAN)))
+        yield url
+        return
+    from tests.db.conftest import _PG
+
+    if _PG is None:
+        reason = "no PostgreSQL server (set TRACKER_TEST_PG_URL or run one on 127.0.0.1:5432)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from sqlalchemy import create_engine, text
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(_PG)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in _PG else "?"
+    url = f"{_PG}{sep}options=-csearch_path%3D{schema}"
+    fresh_db(url, load_plan(str(PLAN)))
+    yield url
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()

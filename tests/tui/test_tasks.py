@@ -115,13 +115,13 @@ async def test_a_change_made_elsewhere_meanwhile_is_not_overwritten(db_url: str)
         await pilot.click("#save")
         for _ in range(50):
             await pilot.pause(0.02)
-            if dialog.query_one("#reload", Button).display:
+            if dialog.query_one("#merge-buttons").display:
                 break
-        problem = str(dialog.query_one("#problem", Static).render())
+        problem = str(dialog.query_one("#conflict", Static).render())
         assert "luis" in problem and "nothing was saved" in problem
         assert item_state(db_url, "1.1.1") == ("completada", 100, "luis")
         before = app.snapshot
-        await pilot.click("#reload")
+        await pilot.click("#discard")
         await wait_for_data(pilot, before)
         assert app.snapshot is not None and app.snapshot.items["1.1.1"].status == "completada"
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from tracker.errors import ConflictError
 from tracker.i18n import _
 from tracker.store.engine import DatabaseError, _driver_message
+from tracker.store.notify import announce
 
 T = TypeVar("T")
 ATTEMPTS = 8
@@ -28,7 +29,9 @@ def transaction(sessions: sessionmaker[Session], work: Callable[[Session], T]) -
     for attempt in range(ATTEMPTS):
         try:
             with sessions.begin() as session:
-                return work(session)
+                result = work(session)
+                announce(session)  # PostgreSQL: open screens elsewhere follow at once
+                return result
         except StaleDataError as err:
             raise ConflictError(
                 _("someone else changed this record at the same time; nothing was saved: try again")

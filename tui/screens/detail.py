@@ -15,6 +15,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tracker.i18n import _
+from tracker.labels import status_label
 from tracker.textsafe import visible
 from tui.data import load_history
 
@@ -39,6 +40,7 @@ class DetailScreen(Screen[None]):
     def __init__(self, key: str) -> None:
         super().__init__()
         self.key = key
+        self.shown: object = None  # the snapshot drawn
 
     @property
     def tracker(self) -> TrackerApp:
@@ -60,10 +62,16 @@ class DetailScreen(Screen[None]):
         yield Footer()
 
     def on_screen_resume(self) -> None:
-        self.render_item()
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Redraw from the app's data when it changed (after a save here or anywhere)."""
+        if self.tracker.snapshot is not self.shown:
+            self.render_item()
 
     def render_item(self) -> None:
         snap = self.tracker.snapshot
+        self.shown = snap
         if snap is None or self.key not in snap.items:
             return
         item, model = snap.items[self.key], snap.plan.items[self.key]
@@ -75,7 +83,7 @@ class DetailScreen(Screen[None]):
                 "{status}, {percent}% · baseline {bs} – {bf} · forecast {fs} – {ff}"
                 " · slip {slip:+d} working days"
             ).format(
-                status=item.status,
+                status=status_label(item.status),
                 percent=item.percent,
                 bs=item.baseline_start,
                 bf=item.baseline_finish,
@@ -108,11 +116,16 @@ class DetailScreen(Screen[None]):
         self.query_one("#detail-body", Static).update(body)
 
         products = self.query_one("#products", OptionList)
+        highlighted = products.highlighted
         products.clear_options()
         for key in model.deliverables:
             d = snap.deliverables.get(key)
             if d is not None:
-                products.add_option(Option(Text(f"{d.key}  [{d.status}]  {d.title}"), id=d.key))
+                products.add_option(
+                    Option(Text(f"{d.key}  [{status_label(d.status)}]  {d.title}"), id=d.key)
+                )
+        if highlighted is not None and highlighted < products.option_count:
+            products.highlighted = highlighted
         links = self.query_one("#links", OptionList)
         links.clear_options()
         from tracker.schedule.graph import PlanGraph
