@@ -44,6 +44,8 @@ class TrackerApp(App[None]):
         "comunicacion": lambda: _lazy("screens.comms", "CommsScreen")()(),
         "actores": lambda: _lazy("screens.actors", "ActorsScreen")()(),
         "mesa": lambda: _lazy("screens.mesa", "MesaScreen")()(),
+        "tablero": lambda: _lazy("screens.board", "BoardScreen")()(),
+        "actividad": lambda: _lazy("screens.activity", "ActivityScreen")()(),
     }
     COMMANDS = App.COMMANDS | {_lazy("commands", "TrackerCommands")}
     CSS_PATH = "app.tcss"
@@ -84,7 +86,10 @@ class TrackerApp(App[None]):
         Binding("4", "switch_mode('comunicacion')", _("Communication"), id="comunicacion"),
         Binding("5", "switch_mode('actores')", _("Actors"), id="actores"),
         Binding("6", "switch_mode('mesa')", _("Mesa Técnica"), id="mesa"),
+        Binding("7", "switch_mode('tablero')", _("Board"), show=False, id="tablero"),
+        Binding("8", "switch_mode('actividad')", _("Activity"), show=False, id="actividad"),
         Binding("f", "as_of", _("Date"), tooltip=_("Change the as-of date"), id="as_of"),
+        Binding("u", "undo", _("Undo"), tooltip=_("Undo your last change (asks first)"), id="undo"),
         Binding("question_mark,f1", "help", _("Help"), id="help"),
         Binding("ctrl+r", "reload", _("Reload"), show=False, id="reload"),
         # Ours, so that its footer label and tooltip come from the catalog, not Textual.
@@ -228,6 +233,11 @@ class TrackerApp(App[None]):
     # -- actions -----------------------------------------------------------------------
     def action_reload(self) -> None:
         self.reload()
+
+    def action_undo(self) -> None:
+        from tui.undo import start_undo
+
+        start_undo(self)
 
     def action_as_of(self) -> None:
         from tui.screens.asof import AsOfScreen

@@ -24,6 +24,8 @@ class TrackerCommands(Provider):
             ("comunicacion", _("Communication"), _("Targets of the month and the log")),
             ("actores", _("Actors"), _("Where an organisation leads, supports or helps")),
             ("mesa", _("Mesa Técnica"), _("Members and the sessions of the Mesa")),
+            ("tablero", _("Board"), _("The items grouped by status")),
+            ("actividad", _("Activity"), _("The team's recent changes: who, what, when")),
         ]
         commands: list[tuple[str, str, Callable[[], object]]] = [
             (title, help_text, partial(app.switch_mode, mode)) for mode, title, help_text in modes
@@ -35,6 +37,7 @@ class TrackerCommands(Provider):
                 app.action_as_of,
             ),
             (_("Reload"), _("Read the database again"), app.action_reload),
+            (_("Undo"), _("Undo your last change (asks first)"), app.action_undo),
             (
                 _("Export the Gantt chart (HTML)"),
                 _("For the Mesa Técnica, in exports/"),

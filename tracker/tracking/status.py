@@ -228,77 +228,115 @@ UNDOABLE = {"item": ("status",), "deliverable": ("status",), "comms": ("add", "e
 _DATE_FIELDS = ("actual_start", "actual_finish", "status_date", "day")
 
 
-def undo_last(session: Session, plan: PlanRow, author: str) -> tuple[ChangeRow, ChangeRow]:
-    """Revert ``author``'s last change to an item, a deliverable or the communication log
-    (the revert is itself recorded).
-
-    Refuses when someone changed the same record since: their change would be lost.
-    """
+def last_action(session: Session, plan: PlanRow, author: str) -> list[ChangeRow]:
+    """``author``'s last undoable action: its changes, newest first. One action is the
+    changes recorded at one instant: a single status change, or a change of several items
+    at once (``set_items_status``) that an undo reverts together."""
     candidates = [
         (ChangeRow.entity == entity) & ChangeRow.action.in_(actions)
         for entity, actions in UNDOABLE.items()
     ]
-
-    last = session.scalar(
-        select(ChangeRow)
-        .where(
-            ChangeRow.plan_id == plan.id,
-            ChangeRow.author == author,
-            ChangeRow.undone.is_(False),
-            or_(*candidates),
-        )
-        .order_by(ChangeRow.id.desc())
-        .limit(1)
+    mine = (
+        ChangeRow.plan_id == plan.id,
+        ChangeRow.author == author,
+        ChangeRow.undone.is_(False),
+        or_(*candidates),
     )
+    last = session.scalar(select(ChangeRow).where(*mine).order_by(ChangeRow.id.desc()).limit(1))
     if last is None:
         raise InputError(
             _("{author} has no change to undo in plan {plan}").format(author=author, plan=plan.key)
         )
-    row, fields = _undo_target(session, plan, last)
-    current = snapshot(row, fields)
-    if current != last.after:
-        newer = session.scalar(
-            select(ChangeRow)
-            .where(
-                ChangeRow.plan_id == plan.id,
-                ChangeRow.entity == last.entity,
-                ChangeRow.entity_key == last.entity_key,
-                ChangeRow.id > last.id,
-            )
-            .order_by(ChangeRow.id.desc())
-            .limit(1)
+    return list(
+        session.scalars(
+            select(ChangeRow).where(*mine, ChangeRow.at == last.at).order_by(ChangeRow.id.desc())
         )
-        raise ConflictError(
-            _(
-                "{id} was changed again by {who} at {when}; undoing your change would lose theirs"
-            ).format(
-                id=last.entity_key,
-                who=newer.author if newer else "?",
-                when=newer.at.strftime("%Y-%m-%d %H:%M") if newer else "?",
-            )
-        )
-    # Undoing an addition to the log deletes it; anything else goes back to "before".
-    restore = last.before or {"deleted": True}
-    for name, value in restore.items():
-        setattr(row, name, date.fromisoformat(value) if value and name in _DATE_FIELDS else value)
-    if last.entity == "comms":
-        row.updated_at = now()
-    else:
-        _stamp(row, author)
-    last.undone = True
-    undo = record(
-        session,
-        plan,
-        author,
-        last.entity,
-        last.entity_key,
-        "undo",
-        current,
-        snapshot(row, fields),
-        _("undo of change {id}").format(id=last.id),
-        undoes=last.id,
     )
-    return last, undo
+
+
+def undo_last(session: Session, plan: PlanRow, author: str) -> tuple[ChangeRow, ChangeRow]:
+    """Revert ``author``'s last change to an item, a deliverable or the communication log
+    (the revert is itself recorded): the newest change undone and its undo. A change of
+    several items at once is reverted whole (see ``undo_last_action``)."""
+    return undo_last_action(session, plan, author)[0]
+
+
+def undo_last_action(
+    session: Session, plan: PlanRow, author: str
+) -> list[tuple[ChangeRow, ChangeRow]]:
+    """Revert ``author``'s last action (``last_action``), every change of it or none.
+
+    Refuses when someone changed one of the same records since: their change would be lost.
+    """
+    changes = last_action(session, plan, author)
+    targets = []
+    for last in changes:
+        row, fields = _undo_target(session, plan, last)
+        current = snapshot(row, fields)
+        if current != last.after:
+            newer = session.scalar(
+                select(ChangeRow)
+                .where(
+                    ChangeRow.plan_id == plan.id,
+                    ChangeRow.entity == last.entity,
+                    ChangeRow.entity_key == last.entity_key,
+                    ChangeRow.id > last.id,
+                )
+                .order_by(ChangeRow.id.desc())
+                .limit(1)
+            )
+            raise ConflictError(
+                _(
+                    "{id} was changed again by {who} at {when}; undoing your change would lose "
+                    "theirs"
+                ).format(
+                    id=last.entity_key,
+                    who=newer.author if newer else "?",
+                    when=newer.at.strftime("%Y-%m-%d %H:%M") if newer else "?",
+                )
+            )
+        targets.append((last, row, fields, current))
+    done = []
+    for last, row, fields, current in targets:
+        # Undoing an addition to the log deletes it; anything else goes back to "before".
+        restore = last.before or {"deleted": True}
+        for name, value in restore.items():
+            setattr(
+                row, name, date.fromisoformat(value) if value and name in _DATE_FIELDS else value
+            )
+        if last.entity == "comms":
+            row.updated_at = now()
+        else:
+            _stamp(row, author)
+        last.undone = True
+        undo = record(
+            session,
+            plan,
+            author,
+            last.entity,
+            last.entity_key,
+            "undo",
+            current,
+            snapshot(row, fields),
+            _("undo of change {id}").format(id=last.id),
+            undoes=last.id,
+        )
+        done.append((last, undo))
+    return done
+
+
+def set_items_status(
+    session: Session, plan: PlanRow, keys: list[str], status: str, **options: Any
+) -> list[Outcome]:
+    """The same status change to several items, as one action: all recorded at one instant
+    (so ``undo`` reverts them together), all applied or, on any error, none."""
+    outcomes = [set_item_status(session, plan, key, status, **options) for key in keys]
+    changes = [session.get(ChangeRow, o.change_id) for o in outcomes]
+    at = now()
+    for change in changes:
+        if change is not None:
+            change.at = at
+    return outcomes
 
 
 def _undo_target(session: Session, plan: PlanRow, change: ChangeRow) -> tuple[Any, tuple[str, ...]]:

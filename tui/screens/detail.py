@@ -35,6 +35,13 @@ class DetailScreen(Screen[None]):
         Binding("escape,backspace", "app.pop_screen", _("Back"), id="back"),
         Binding("e", "change_status", _("Change status"), id="change_status"),
         Binding("d", "change_deliverable", _("Change product"), id="change_product"),
+        Binding(
+            "o",
+            "open_evidence",
+            _("Open evidence"),
+            tooltip=_("Open the highlighted product's evidence link"),
+            id="open_evidence",
+        ),
     ]
 
     def __init__(self, key: str) -> None:
@@ -184,6 +191,29 @@ class DetailScreen(Screen[None]):
         from tui.screens.status import open_deliverable_status
 
         open_deliverable_status(self.tracker, str(option.id))
+
+    def action_open_evidence(self) -> None:
+        """The highlighted product's evidence: a link in the browser, a file by its path."""
+        snap = self.tracker.snapshot
+        products = self.query_one("#products", OptionList)
+        if snap is None or products.highlighted is None:
+            products.focus()
+            if products.option_count:
+                products.highlighted = 0
+            self.notify(_("Highlight a product, then o opens its evidence."))
+            return
+        key = str(products.get_option_at_index(products.highlighted).id)
+        evidence = snap.deliverables[key].evidence.strip() if key in snap.deliverables else ""
+        if not evidence:
+            self.notify(_("{id} has no evidence recorded yet.").format(id=key), severity="warning")
+            return
+        url = evidence
+        if "://" not in evidence:
+            from pathlib import Path
+
+            url = Path(evidence).expanduser().resolve().as_uri()
+        self.app.open_url(url)
+        self.notify(_("Opening {link}").format(link=evidence))
 
     def action_change_status(self) -> None:
         from tui.screens.status import open_item_status

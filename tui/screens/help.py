@@ -34,24 +34,45 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         from tui.app import TrackerApp
+        from tui.screens.bulk import BulkStatusScreen
+        from tui.screens.commsform import CommsForm
+        from tui.screens.confirm import ConfirmScreen
         from tui.screens.detail import DetailScreen
+        from tui.screens.status import StatusScreen
         from tui.screens.tasks import TasksScreen
+        from tui.textual_strings import retranslate
 
+        table_keys = [
+            Binding("up,down", "", _("Walk the rows (the matches, after a search)")),
+            Binding("j,k", "", _("The same, as in vi")),
+            Binding("pageup,pagedown,home,end", "", _("By pages, to the first or last")),
+            Binding("enter", "", _("Open the highlighted row")),
+        ]
+        search_keys = [
+            Binding("slash", "", _("Search: type words or an id")),
+            Binding("enter,down", "", _("In the search box: to the first match")),
+            Binding("escape", "", _("Clear the search, the filters and the marks")),
+        ]
         sections: list[tuple[str, list[Binding]]] = [
             (_("Everywhere"), list(TrackerApp.BINDINGS)),  # type: ignore[arg-type]
-            (_("Tasks"), list(TasksScreen.BINDINGS)),  # type: ignore[arg-type]
+            (_("Tables"), table_keys),
+            (_("Tasks"), search_keys + list(TasksScreen.BINDINGS)),  # type: ignore[arg-type]
             (_("Item detail"), list(DetailScreen.BINDINGS)),  # type: ignore[arg-type]
+            (_("Status dialogs"), list(StatusScreen.BINDINGS)),  # type: ignore[arg-type]
+            (_("Several items at once"), list(BulkStatusScreen.BINDINGS)),  # type: ignore[arg-type]
+            (_("Communication entry"), list(CommsForm.BINDINGS)),  # type: ignore[arg-type]
+            (_("Confirmations"), list(ConfirmScreen.BINDINGS)),  # type: ignore[arg-type]
         ]
-        for name in ("gantt", "comms", "actors", "mesa"):
+        for name in ("gantt", "comms", "actors", "mesa", "board", "activity"):
             module = __import__(f"tui.screens.{name}", fromlist=["SCREEN"])
             screen = module.SCREEN
-            sections.append((screen.HELP_TITLE, list(screen.BINDINGS)))
+            sections.append((retranslate(screen.HELP_TITLE), list(screen.BINDINGS)))
         text = Text(_("Keys") + "\n\n", style="bold")
         for title, bindings in sections:
             text.append(title + "\n", style="bold underline")
             for key, description in key_lines(bindings):
                 text.append(f"  {key:<18}", style="bold")
-                text.append(description + "\n")
+                text.append(retranslate(description) + "\n")
             text.append("\n")
         text.append(_("Ctrl+P opens the command palette: every screen and action by name."))
         with VerticalScroll(id="dialog"):

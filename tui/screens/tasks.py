@@ -93,6 +93,9 @@ class TasksScreen(TrackerScreen):
     AUTO_FOCUS = "ItemTable"
     BINDINGS = [
         Binding("e", "change_status", _("Change status"), id="change_status"),
+        Binding(
+            "space", "mark", _("Mark"), tooltip=_("Mark rows, then e changes them all"), id="mark"
+        ),
         Binding("slash", "search", _("Search"), id="search"),
         Binding("s", "sort", _("Sort"), tooltip=_("Sort by the next column"), id="sort"),
         Binding("l", "late_only", _("Late only"), id="late_only"),
@@ -184,12 +187,12 @@ class TasksScreen(TrackerScreen):
             table.search(query.split(), within=self._base_rows(snap, table, criteria))
         self._shown_for = (criteria, query)
         # One line of fixed size: no layout pass for it.
-        self.query_one("#count", Static).update(
-            _("{shown} of {total} items · ! late  ~ at risk  bold: critical path").format(
-                shown=len(table.rows), total=len(table.all_rows)
-            ),
-            layout=False,
+        count = _("{shown} of {total} items · ! late  ~ at risk  bold: critical path").format(
+            shown=len(table.rows), total=len(table.all_rows)
         )
+        if table.marked:
+            count = _("{n} marked (e changes them, Esc unmarks)").format(n=len(table.marked))
+        self.query_one("#count", Static).update(count, layout=False)
 
     def _base_rows(self, snap: Snapshot, table: ItemTable, criteria: Criteria) -> list[Row]:
         """The rows, in the table's order, that pass every filter but the search."""
@@ -234,8 +237,30 @@ class TasksScreen(TrackerScreen):
 
         self.app.push_screen(DetailScreen(event.key))
 
+    def action_mark(self) -> None:
+        table = self.query_one(ItemTable)
+        if self.focused is table:
+            table.toggle_mark()
+
+    @on(ItemTable.MarksChanged)
+    def _marks_changed(self) -> None:
+        self._shown_for = None  # the count line says how many are marked
+        self.apply_filters()
+
     def action_change_status(self) -> None:
-        key = self.query_one(ItemTable).cursor_key
+        table = self.query_one(ItemTable)
+        if table.marked:
+            from tui.screens.bulk import BulkStatusScreen
+
+            keys = [r.key for r in table.all_rows if r.key in table.marked]
+
+            def done(saved: bool | None) -> None:
+                if saved:
+                    table.clear_marks()
+
+            self.app.push_screen(BulkStatusScreen(keys, self.tracker.as_of), done)
+            return
+        key = table.cursor_key
         if key is not None:
             from tui.screens.status import open_item_status
 
@@ -254,6 +279,7 @@ class TasksScreen(TrackerScreen):
         box.value = not box.value
 
     def action_clear(self) -> None:
+        self.query_one(ItemTable).clear_marks()
         self.query_one("#search", Input).value = ""
         for select in self.query(Select):
             select.clear()

@@ -67,7 +67,9 @@ def _fit(text: str, width: int, right: bool = False) -> str:
     return pad + text if right else text + pad
 
 
-def column_widths(columns: Sequence[Column], total: int) -> list[int]:
+def column_widths(
+    columns: Sequence[Column], total: int, min_flexible: int = MIN_FLEXIBLE
+) -> list[int]:
     """The width of each column in ``total`` cells: fixed ones as given, the flexible one the
     rest; while that rest is under MIN_FLEXIBLE, the column with the highest ``drop`` is
     hidden (width 0) and its cells go to the flexible one."""
@@ -76,7 +78,7 @@ def column_widths(columns: Sequence[Column], total: int) -> list[int]:
         fixed = sum(c.width for c in shown if c.width) + len(shown) - 1
         flexible = total - fixed
         droppable = [c for c in shown if c.drop]
-        if flexible >= MIN_FLEXIBLE or not droppable:
+        if flexible >= min_flexible or not droppable:
             break
         shown.remove(max(droppable, key=lambda c: c.drop))
     flexible = max(8, flexible)
@@ -104,6 +106,7 @@ class ItemTable(ScrollView, can_focus=True):
         "itemtable--done",
         "itemtable--critical",
         "itemtable--muted",
+        "itemtable--marked",
     }
     DEFAULT_CSS = """
     ItemTable { height: 1fr; }
@@ -115,6 +118,7 @@ class ItemTable(ScrollView, can_focus=True):
     ItemTable > .itemtable--done { color: $success; }
     ItemTable > .itemtable--critical { text-style: bold; }
     ItemTable > .itemtable--muted { color: $text-muted; }
+    ItemTable > .itemtable--marked { background: $secondary 50%; text-style: bold; }
     """
     BINDINGS = [
         Binding("up,k", "cursor(-1)", show=False),
@@ -134,14 +138,24 @@ class ItemTable(ScrollView, can_focus=True):
             self.table = table
             self.key = key
 
+    class MarksChanged(Message):
+        """A row was marked or unmarked."""
+
+        def __init__(self, table: ItemTable) -> None:
+            super().__init__()
+            self.table = table
+
     class Highlighted(Message):
         def __init__(self, table: ItemTable, key: str | None) -> None:
             super().__init__()
             self.table = table
             self.key = key
 
-    def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:
+    def __init__(
+        self, columns: Sequence[Column], *, id: str | None = None, min_flexible: int = MIN_FLEXIBLE
+    ) -> None:
         super().__init__(id=id)
+        self.min_flexible = min_flexible
         self.columns = list(columns)
         self.all_rows: list[Row] = []  # every row, in the table's order
         # The rows shown: all of them, or those a search found, in the same order. Always a
@@ -152,6 +166,7 @@ class ItemTable(ScrollView, can_focus=True):
         self.sort_reverse = False
         self.sort_key: Callable[[Row], object] | None = None
         self._look: _Look | None = None
+        self.marked: set[str] = set()  # keys of the rows marked with space
 
     # -- data --------------------------------------------------------------------------
     def set_rows(self, rows: list[Row]) -> None:
@@ -239,7 +254,9 @@ class ItemTable(ScrollView, can_focus=True):
     # -- layout ------------------------------------------------------------------------
     def _widths(self) -> list[int]:
         """Each column's width; 0 for a column hidden so the title keeps room to be read."""
-        return column_widths(self.columns, max(self.scrollable_content_region.width, 20))
+        return column_widths(
+            self.columns, max(self.scrollable_content_region.width, 20), self.min_flexible
+        )
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self.rows) + 1)
@@ -256,14 +273,15 @@ class ItemTable(ScrollView, can_focus=True):
         return _Look(self._widths(), self.scrollable_content_region.width, self.rich_style, {})
 
     def _row_style(self, look: _Look, row: Row, cursor: bool) -> Style:
-        style = look.styles.get((row.style, cursor))
+        names = row.style + " marked" if row.key in self.marked else row.style
+        style = look.styles.get((names, cursor))
         if style is None:
             style = look.base
-            for name in row.style.split():
+            for name in names.split():
                 style += self.get_component_rich_style(f"itemtable--{name}")
             if cursor:
                 style += self.get_component_rich_style("itemtable--cursor")
-            look.styles[row.style, cursor] = style
+            look.styles[names, cursor] = style
         return style
 
     def render_line(self, y: int) -> Strip:
@@ -330,6 +348,22 @@ class ItemTable(ScrollView, can_focus=True):
 
     def action_jump(self, where: int) -> None:
         self._set_cursor(0 if where == 0 else len(self.rows) - 1)
+
+    def toggle_mark(self) -> None:
+        """Mark the row under the cursor (or unmark it), then go to the next one."""
+        key = self.cursor_key
+        if key is None:
+            return
+        self.marked.symmetric_difference_update({key})
+        self._refresh_row(self.cursor)
+        self.post_message(self.MarksChanged(self))
+        self._set_cursor(self.cursor + 1)
+
+    def clear_marks(self) -> None:
+        if self.marked:
+            self.marked.clear()
+            self.refresh()
+            self.post_message(self.MarksChanged(self))
 
     def action_select(self) -> None:
         if self.cursor_key is not None:
