@@ -162,3 +162,23 @@ async def test_a_refused_save_keeps_your_typing_and_applies_it_on_top(shared_db_
         await wait_for_data(pilot, before)
     row = transaction(others(shared_db_url), lambda s: get_item(s, find_plan(s), "1.1.1"))
     assert (row.status, row.percent) == ("en_curso", 60) and row.updated_by != "luis"
+
+
+async def test_the_history_speaks_words_and_holds_the_products(db_url: str) -> None:
+    from tracker.tracking.status import set_deliverable_status
+
+    transaction(
+        others(db_url),
+        lambda s: set_deliverable_status(
+            s, find_plan(s), "3.5.1-P1", "borrador", on=AS_OF, author="ana"
+        ),
+    )
+    luis_completes(db_url, "3.5.1")
+    app = TrackerApp(db_url, as_of=AS_OF, poll_seconds=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = await open_detail(pilot, "3.5.1")
+        history = detail.query_one("#history", Static)
+        await until(pilot, lambda: "luis" in str(history.render()))
+        text = str(history.render())
+        assert "luis  pending → done · 0 % → 100 %" in text
+        assert "ana  3.5.1-P1  pending → draft" in text

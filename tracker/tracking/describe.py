@@ -54,6 +54,8 @@ def describe_fields(before: dict[str, Any], after: dict[str, Any]) -> str:
         old, new = before.get(name), after.get(name)
         if old == new or name == "deleted":
             continue
+        if name == "status_date" and before.get("status") != after.get("status"):
+            continue  # the day of a new status: said by the change itself
         if name in ("status", "percent"):
             parts.append(
                 f"{_value(name, old)} → {_value(name, new)}"

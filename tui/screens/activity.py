@@ -30,17 +30,25 @@ def columns() -> list[Column]:
     ]
 
 
-def recent_changes(db_url: str, plan_key: str | None) -> list[dict[str, Any]]:
-    """The plan's last LIMIT recorded changes, newest first (plain SQL, off the UI thread)."""
+def recent_changes(
+    db_url: str, plan_key: str | None, keys: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """The plan's last LIMIT recorded changes (of the records ``keys`` only, if given),
+    newest first (plain SQL, off the UI thread)."""
     from tracker.store.planread import find_plan_header
     from tracker.store.reader import Reader, as_datetime, as_json, read
 
     def work(reader: Reader) -> list[dict[str, Any]]:
         header = find_plan_header(reader, plan_key)
+        params: dict[str, Any] = {"plan": header.id, "limit": LIMIT}
+        only = ""
+        if keys is not None:
+            params |= {f"k{i}": key for i, key in enumerate(keys)}
+            only = " AND entity_key IN (" + ", ".join(f":k{i}" for i in range(len(keys))) + ")"
         rows = reader.rows(
             "SELECT id, at, author, entity, entity_key, action, before, after, note, undone "
-            "FROM changes WHERE plan_id = :plan ORDER BY id DESC LIMIT :limit",
-            {"plan": header.id, "limit": LIMIT},
+            f"FROM changes WHERE plan_id = :plan{only} ORDER BY id DESC LIMIT :limit",
+            params,
         )
         return [
             {

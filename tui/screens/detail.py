@@ -17,7 +17,6 @@ from textual.widgets.option_list import Option
 from tracker.i18n import _
 from tracker.labels import status_label
 from tracker.textsafe import visible
-from tui.data import load_history
 
 if TYPE_CHECKING:
     from tui.app import TrackerApp
@@ -156,22 +155,31 @@ class DetailScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _history(self) -> None:
-        rows = load_history(self.tracker.db_url, self.tracker.plan_id, self.key)
+        """The item's changes and its products', newest first."""
+        from tui.screens.activity import recent_changes
+
+        snap = self.tracker.snapshot
+        products = list(snap.plan.items[self.key].deliverables) if snap else []
+        rows = recent_changes(self.tracker.db_url, self.tracker.plan_id, [self.key, *products])
         self.app.call_from_thread(self._show_history, rows)
 
     def _show_history(self, rows: list[dict[str, Any]]) -> None:
+        from tracker.tracking.describe import describe_change
+
         text = Text()
         for row in rows:
-            changed = ", ".join(
-                f"{k}: {row['before'].get(k)} → {v}"
-                for k, v in row["after"].items()
-                if row["before"].get(k) != v
-            )
-            text.append(
-                f"{row['at']:%Y-%m-%d %H:%M}  {row['author']}  {row['action']}  ", style="bold"
-            )
+            changed = describe_change(row["entity"], row["action"], row["before"], row["after"])
+            if row["action"] == "undo":
+                changed = _("undo: ") + changed
+            text.append(f"{row['at']:%d/%m %H:%M}  {row['author']}  ", style="bold")
+            if row["key"] != self.key:  # a product of the item: under it, by its id
+                text.append(f"{row['key']}  ", style="bold cyan")
             # Notes are typed by people: shown literally, control characters made visible.
-            text.append(visible(changed + (f"  — {row['note']}" if row["note"] else "")) + "\n")
+            line = changed + (f"  — {row['note']}" if row["note"] else "")
+            text.append(visible(line), style="dim" if row["undone"] else "")
+            if row["undone"]:
+                text.append(" " + _("(undone)"), style="dim")
+            text.append("\n")
         self.query_one("#history", Static).update(text or _("No changes recorded yet."))
 
     @on(OptionList.OptionSelected, "#links")
