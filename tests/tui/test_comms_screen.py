@@ -203,9 +203,9 @@ async def test_an_entry_added_through_the_form_is_saved_and_shown(
 
         form.query_one("#cf-channel", Select).value = "twitter"
         await pilot.pause()
-        # Those counted on Twitter, and the one still ticked (so its problem shows).
-        assert offered() == ["hojas-informativas", "redes-posts", "lanzamiento-redes"]
-        targets.deselect("hojas-informativas")
+        # Those counted on Twitter; the one ticked that Twitter does not count is unticked.
+        assert offered() == ["redes-posts", "lanzamiento-redes"]
+        assert targets.selected == []
         targets.select("redes-posts")
         await pilot.pause()
         form.query_one("#cf-channel", Select).value = "facebook"
@@ -265,9 +265,9 @@ async def test_invalid_input_is_explained_in_place_and_nothing_is_saved(
         form.query_one("#cf-channel", Select).value = "facebook"  # does not count for it
         form.query_one("#cf-qty", Input).value = "0"
         await pilot.pause()
-        assert "channel facebook does not count toward target web-publicaciones" in problem(
-            "target"
-        )
+        # Facebook does not count toward it: unticked, and the list says a target is needed.
+        assert form.query_one("#cf-targets", SelectionList).selected == []
+        assert "name at least one target" in problem("target")
         assert "the quantity must be at least 1, not 0" in problem("qty")
         await pilot.click("#cf-save")
         await pilot.pause()

@@ -44,7 +44,7 @@ async def test_down_in_the_search_box_goes_to_the_matches(db_url: str) -> None:
         await pilot.press("down")
         table = app.screen.query_one(ItemTable)
         assert app.screen.focused is table
-        assert table.cursor_key == table.rows[0].key and "aller" in table.rows[0].cells[1]
+        assert table.cursor_key == table.rows[0].key and "aller" in table.rows[0].cells[2]
 
 
 async def test_the_select_menu_footer_speaks_spanish(db_url: str) -> None:

@@ -83,7 +83,7 @@ async def test_tasks_at_80_columns_keep_a_readable_title(db_url: str) -> None:
         await pilot.pause()
         table = app.screen.query_one(ItemTable)
         widths = table._widths()
-        assert widths[1] >= 20
+        assert widths[2] >= 20
         header = table.render_line(0).text
         assert "Title" in header and "Base end" not in header  # the baseline went first
         assert "Revisión de indicado" in table.render_line(1).text

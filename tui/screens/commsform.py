@@ -155,7 +155,20 @@ class CommsForm(ModalScreen[date | None]):
     def _channel_changed(self, event: Select.Changed) -> None:
         if event.value != (self.initial_channel or Select.NULL):
             self.touched.add("channel")
-        self._fill_targets(list(self.query_one("#cf-targets", SelectionList).selected))
+        # A target the new channel does not count toward is unticked (and said so): left
+        # ticked, it would only stand there as an error to untick by hand.
+        channel = self._channel()
+        counted = {t.id for t in self.comm.targets if channel in t.channels}
+        ticked = list(self.query_one("#cf-targets", SelectionList).selected)
+        dropped = [t for t in ticked if t not in counted] if channel else []
+        self._fill_targets([t for t in ticked if t not in dropped])
+        if dropped:
+            self.notify(
+                _("Unticked (not counted on this channel): {targets}").format(
+                    targets=", ".join(dropped)
+                ),
+                timeout=6,
+            )
         self.validate()
 
     @on(SelectionList.SelectedChanged, "#cf-targets")

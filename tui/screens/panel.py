@@ -3,9 +3,11 @@ risk, what falls due in the next 30 days, this month's communication, the critic
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,12 +15,14 @@ from textual.containers import Grid, VerticalScroll
 from textual.widgets import Static
 
 from tracker.i18n import _
+from tracker.plan.statuses import CLOSED
+from tracker.textsafe import visible
 from tui.screens.base import TrackerScreen
 
 # The domain is for the data, not the first frame: the panel is drawn empty first and
 # filled when the snapshot arrives, so these are imported then (by the loading worker).
 if TYPE_CHECKING:
-    from tracker.state.forecast import Summary
+    from tracker.state.forecast import ItemForecast, Summary
     from tui.data import Snapshot
 
 BAR_WIDTH = 20
@@ -80,6 +84,52 @@ class AreasTable:
         yield table
 
 
+class ItemLines:
+    """A titled list of items, one line each: a figure (slip, date), the id, the title and
+    the lead; the title is what gives way (with an ellipsis) in a narrow card."""
+
+    def __init__(
+        self,
+        title: str,
+        style: str,
+        items: Sequence[ItemForecast],
+        figure: Callable[[ItemForecast], str],
+        *,
+        limit: int = 10,
+        notes: dict[str, str] | None = None,
+    ) -> None:
+        self.title, self.style, self.items = title, style, items
+        self.figure, self.limit, self.notes = figure, limit, notes or {}
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.title = self.title.format(n=len(self.items))
+        table.title_style = self.style
+        table.title_justify = "left"
+        table.add_column(no_wrap=True, justify="right")
+        table.add_column(no_wrap=True)
+        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis", min_width=12)
+        with_lead = width >= 60
+        if with_lead:
+            table.add_column(no_wrap=True, overflow="ellipsis", max_width=max(12, width // 5))
+        for item in self.items[: self.limit]:
+            cells: list[RenderableType] = [
+                self.figure(item),
+                Text(item.key, style="bold"),
+                Text(item.title),
+            ]
+            if with_lead:
+                cells.append(Text(item.lead, style="dim"))
+            table.add_row(*cells)
+            note = self.notes.get(item.key)
+            if note:  # the reason, on a line of its own under the title
+                table.add_row("", "", Text("↳ " + note, style="italic"))
+        yield table
+        if len(self.items) > self.limit:
+            yield Text("  " + _("… and {n} more").format(n=len(self.items) - self.limit))
+
+
 class PanelScreen(TrackerScreen):
     HELP_TITLE = "Panel"
 
@@ -87,8 +137,9 @@ class PanelScreen(TrackerScreen):
         with VerticalScroll(id="panel"):
             yield Static(id="phase", classes="card")
             yield Static(id="areas", classes="card")
+            yield Static(id="late", classes="card")
+            yield Static(id="blocked", classes="card")
             with Grid(id="panel-grid"):
-                yield Static(id="late", classes="card")
                 yield Static(id="due", classes="card")
                 yield Static(id="comms", classes="card")
                 yield Static(id="critical", classes="card")
@@ -113,24 +164,40 @@ class PanelScreen(TrackerScreen):
 
         self.query_one("#areas", Static).update(AreasTable([g for g in fc.groups if g.key]))
 
-        late = [i for i in fc.items if i.late]
-        risk = [i for i in fc.items if i.at_risk]
-        text = Text(_("Late ({n})").format(n=len(late)) + "\n", style="bold red")
-        for item in late[:12]:
-            text.append(f"  {item.key:<7}", style="bold")
-            text.append(f"{item.slip_days:+d}d  {item.lead[:24]}\n")
-        if len(late) > 12:
-            text.append("  " + _("… and {n} more").format(n=len(late) - 12) + "\n")
-        text.append(_("At risk ({n})").format(n=len(risk)) + "\n", style="bold yellow")
-        text.append("  " + ", ".join(i.key for i in risk[:20]) + ("…" if len(risk) > 20 else ""))
-        self.query_one("#late", Static).update(text)
+        late = sorted((i for i in fc.items if i.late), key=lambda i: -i.slip_days)
+        risk = sorted((i for i in fc.items if i.at_risk), key=lambda i: i.forecast_finish)
+        self.query_one("#late", Static).update(
+            Group(
+                ItemLines(_("! Late ({n})"), "bold red", late, lambda i: f"{i.slip_days:+d}d"),
+                ItemLines(
+                    _("~ At risk ({n})"),
+                    "bold yellow",
+                    risk,
+                    lambda i: f"{i.forecast_finish:%d/%m}",
+                    limit=6,
+                ),
+            )
+        )
 
-        due = fc.due_within(30)
-        text = Text(_("Due in the next 30 days ({n})").format(n=len(due)) + "\n", style="bold")
-        for item in sorted(due, key=lambda i: i.baseline_finish)[:14]:
-            text.append(f"  {item.baseline_finish:%d/%m}  ", style="bold")
-            text.append(f"{item.key:<7} {item.title[:34]}\n")
-        self.query_one("#due", Static).update(text)
+        # Due soon by the forecast (what the team expects to finish), not the baseline.
+        until = snapshot.as_of + timedelta(days=30)
+        due = sorted(
+            (
+                i
+                for i in fc.items
+                if i.status not in CLOSED and snapshot.as_of <= i.forecast_finish <= until
+            ),
+            key=lambda i: i.forecast_finish,
+        )
+        self.query_one("#due", Static).update(
+            ItemLines(
+                _("Due in the next 30 days, forecast ({n})"),
+                "bold",
+                due,
+                lambda i: f"{i.forecast_finish:%d/%m}",
+            )
+        )
+        self._show_blocked(snapshot)
 
         from tracker.comms.check import summary
 
@@ -156,6 +223,7 @@ class PanelScreen(TrackerScreen):
             key=lambda k: (snapshot.items[k].forecast_start, snapshot.items[k].forecast_finish),
         )
         open_critical = [k for k in path if snapshot.items[k].status != "completada"]
+        self._layout_grid()
         late_critical = [k for k in path if snapshot.items[k].late]
         text = Text(_("Critical path") + "\n", style="bold")
         text.append(
@@ -166,3 +234,77 @@ class PanelScreen(TrackerScreen):
         )
         text.append("  " + " → ".join(open_critical[:12]))
         self.query_one("#critical", Static).update(text)
+
+    # -- the grid: two cards a row where they fit, one at 80 columns ----------------------
+    def on_resize(self) -> None:
+        self._layout_grid()
+
+    def _layout_grid(self) -> None:
+        grid = self.query_one("#panel-grid", Grid)
+        grid.styles.grid_size_columns = 2 if self.size.width >= 100 else 1
+
+    # -- blocked items: their reasons and how long they have been blocked ------------------
+    def _show_blocked(self, snapshot: Snapshot) -> None:
+        blocked = [i for i in snapshot.forecast.items if i.status == "bloqueada"]
+        card = self.query_one("#blocked", Static)
+        card.display = bool(blocked)
+        if not blocked:
+            return
+        app = self.tracker
+        keys = [i.key for i in blocked]
+
+        def load() -> None:
+            since = blocked_since(app.db_url, app.plan_id, keys)
+            app.call_from_thread(self._draw_blocked, snapshot, blocked, since)
+
+        self.run_worker(load, thread=True, exclusive=True, group="blocked", exit_on_error=False)
+
+    def _draw_blocked(
+        self, snapshot: Snapshot, blocked: list[ItemForecast], since: dict[str, date]
+    ) -> None:
+        if self.tracker.snapshot is not snapshot:
+            return
+
+        def days(item: ItemForecast) -> str:
+            start = since.get(item.key)
+            if start is None:
+                return "?"
+            return _("{n} d").format(n=max((snapshot.as_of - start).days, 0))
+
+        blocked = sorted(blocked, key=lambda i: since.get(i.key) or snapshot.as_of)
+        notes = {i.key: visible(i.reason) for i in blocked if i.reason}
+        self.query_one("#blocked", Static).update(
+            ItemLines(
+                _("■ Blocked ({n}): for how long, and why"),
+                "bold magenta",
+                blocked,
+                days,
+                notes=notes,
+            )
+        )
+
+
+def blocked_since(db_url: str, plan_key: str | None, keys: list[str]) -> dict[str, date]:
+    """The day each item of ``keys`` was last set blocked (from the recorded changes)."""
+    from tracker.store.planread import find_plan_header
+    from tracker.store.reader import Reader, as_datetime, as_json, read
+
+    def work(reader: Reader) -> dict[str, date]:
+        header = find_plan_header(reader, plan_key)
+        params: dict[str, object] = {"plan": header.id}
+        params |= {f"k{i}": key for i, key in enumerate(keys)}
+        rows = reader.rows(
+            "SELECT entity_key, at, before, after FROM changes WHERE plan_id = :plan "
+            "AND entity = 'item' AND entity_key IN ("
+            + ", ".join(f":k{i}" for i in range(len(keys)))
+            + ") ORDER BY id",
+            params,
+        )
+        since: dict[str, date] = {}
+        for key, at, before, after in rows:
+            was, now = (as_json(before) or {}).get("status"), (as_json(after) or {}).get("status")
+            if now == "bloqueada" and was != "bloqueada":
+                since[key] = as_datetime(at).date()
+        return since
+
+    return read(db_url, work)

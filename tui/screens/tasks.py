@@ -11,9 +11,11 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Select, Static
 
 from tracker.i18n import _
+from tracker.labels import status_label
 from tracker.plan.statuses import ITEM_STATUSES
 from tui.screens.base import TrackerScreen
 from tui.widgets.itemtable import Column, ItemTable, Row
+from tui.widgets.tickbox import TickBox
 
 if TYPE_CHECKING:
     from tracker.state.forecast import ItemForecast
@@ -22,23 +24,15 @@ if TYPE_CHECKING:
 # What the area, status, organisation and late-only filters are set to, and the table's sort.
 Criteria = tuple[object, object, object, bool, int | None, bool]
 
-STATUS_LABEL = {
-    "pendiente": "pendiente",
-    "en_curso": "en curso",
-    "completada": "completada",
-    "bloqueada": "bloqueada",
-    "diferida": "diferida",
-    "cancelada": "cancelada",
-}
-
 
 def columns() -> list[Column]:
     return [
+        Column("mark", "", 1),
         Column("id", _("ID"), 7),
         Column("title", _("Title"), 0),
         Column("area", _("Area"), 4, drop=2),
         Column("lead", _("Lead"), 16, drop=1),
-        Column("status", _("Status"), 10),
+        Column("status", _("Status"), 11),
         Column("percent", "%", 3, True),
         Column("baseline", _("Base end"), 10, drop=3),
         Column("forecast", _("Forecast"), 10),
@@ -63,11 +57,12 @@ def item_row(item: ItemForecast) -> Row:
     return Row(
         item.key,
         (
+            "!" if item.late else "~" if item.at_risk else "",
             item.key,
             item.title,
             item.group or "◆",
             item.lead,
-            STATUS_LABEL[item.status],
+            status_label(item.status),
             f"{item.percent}",
             item.baseline_finish.isoformat(),
             item.forecast_finish.isoformat(),
@@ -75,6 +70,7 @@ def item_row(item: ItemForecast) -> Row:
         ),
         style.strip(),
         (
+            (not item.late, not item.at_risk),
             item.key,
             item.title.casefold(),
             item.group,
@@ -119,13 +115,13 @@ class TasksScreen(TrackerScreen):
             yield Input(placeholder=_("Search by id or words…"), id="search", compact=True)
             yield Select[str]([], prompt=_("Area"), id="area", compact=True)
             yield Select[str](
-                [(STATUS_LABEL[s], s) for s in ITEM_STATUSES],
+                [(status_label(s), s) for s in ITEM_STATUSES],
                 prompt=_("Status"),
                 id="status",
                 compact=True,
             )
             yield Select[str]([], prompt=_("Organisation"), id="org", compact=True)
-            yield Checkbox(_("Late only"), id="late", compact=True)
+            yield TickBox(_("Late only"), id="late", compact=True)
         yield ItemTable(columns(), id="items")
         yield Static(id="count")
 
