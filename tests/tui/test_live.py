@@ -127,7 +127,7 @@ async def test_a_dialog_says_at_once_that_someone_else_changed_its_record(
         dialog.query_one("#note", Input).value = "esperando datos del MIVIOT"
         luis_completes(shared_db_url, "1.1.1")
         # PostgreSQL announces the change; SQLite is polled (every 0.3 s here).
-        wait = 1.5 if shared_db_url.startswith("postgresql") else 4.0
+        wait = 3.0 if shared_db_url.startswith("postgresql") else 5.0
         await until(pilot, lambda: dialog.query_one("#merge-buttons").display, wait)
         said = str(dialog.query_one("#conflict", Static).render())
         assert "luis changed 1.1.1 while you were editing it" in said

@@ -30,45 +30,6 @@ def columns() -> list[Column]:
     ]
 
 
-def recent_changes(
-    db_url: str, plan_key: str | None, keys: list[str] | None = None
-) -> list[dict[str, Any]]:
-    """The plan's last LIMIT recorded changes (of the records ``keys`` only, if given),
-    newest first (plain SQL, off the UI thread)."""
-    from tracker.store.planread import find_plan_header
-    from tracker.store.reader import Reader, as_datetime, as_json, read
-
-    def work(reader: Reader) -> list[dict[str, Any]]:
-        header = find_plan_header(reader, plan_key)
-        params: dict[str, Any] = {"plan": header.id, "limit": LIMIT}
-        only = ""
-        if keys is not None:
-            params |= {f"k{i}": key for i, key in enumerate(keys)}
-            only = " AND entity_key IN (" + ", ".join(f":k{i}" for i in range(len(keys))) + ")"
-        rows = reader.rows(
-            "SELECT id, at, author, entity, entity_key, action, before, after, note, undone "
-            f"FROM changes WHERE plan_id = :plan{only} ORDER BY id DESC LIMIT :limit",
-            params,
-        )
-        return [
-            {
-                "id": r[0],
-                "at": as_datetime(r[1]),
-                "author": r[2],
-                "entity": r[3],
-                "key": r[4],
-                "action": r[5],
-                "before": as_json(r[6]) or {},
-                "after": as_json(r[7]) or {},
-                "note": r[8] or "",
-                "undone": bool(r[9]),
-            }
-            for r in rows
-        ]
-
-    return read(db_url, work)
-
-
 def change_row(change: dict[str, Any]) -> Row:
     from tracker.tracking.describe import describe_change
 
@@ -106,7 +67,7 @@ class ActivityScreen(TrackerScreen):
         app = self.tracker
 
         def load() -> None:
-            changes = recent_changes(app.db_url, app.plan_id)
+            changes = [c.as_dict() for c in app.store.history(limit=LIMIT)]
             app.call_from_thread(self._fill, changes)
 
         self.run_worker(load, thread=True, exclusive=True, group="activity", exit_on_error=False)

@@ -156,11 +156,10 @@ class DetailScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _history(self) -> None:
         """The item's changes and its products', newest first."""
-        from tui.screens.activity import recent_changes
-
         snap = self.tracker.snapshot
         products = list(snap.plan.items[self.key].deliverables) if snap else []
-        rows = recent_changes(self.tracker.db_url, self.tracker.plan_id, [self.key, *products])
+        changes = self.tracker.store.history([self.key, *products], limit=100)
+        rows = [c.as_dict() for c in changes]
         self.app.call_from_thread(self._show_history, rows)
 
     def _show_history(self, rows: list[dict[str, Any]]) -> None:

@@ -23,6 +23,7 @@ from tui.screens.base import TrackerScreen
 # filled when the snapshot arrives, so these are imported then (by the loading worker).
 if TYPE_CHECKING:
     from tracker.state.forecast import ItemForecast, Summary
+    from tracker.store.store import Store
     from tui.data import Snapshot
 
 BAR_WIDTH = 20
@@ -254,7 +255,7 @@ class PanelScreen(TrackerScreen):
         keys = [i.key for i in blocked]
 
         def load() -> None:
-            since = blocked_since(app.db_url, app.plan_id, keys)
+            since = blocked_since(app.store, keys)
             app.call_from_thread(self._draw_blocked, snapshot, blocked, since)
 
         self.run_worker(load, thread=True, exclusive=True, group="blocked", exit_on_error=False)
@@ -284,27 +285,12 @@ class PanelScreen(TrackerScreen):
         )
 
 
-def blocked_since(db_url: str, plan_key: str | None, keys: list[str]) -> dict[str, date]:
-    """The day each item of ``keys`` was last set blocked (from the recorded changes)."""
-    from tracker.store.planread import find_plan_header
-    from tracker.store.reader import Reader, as_datetime, as_json, read
-
-    def work(reader: Reader) -> dict[str, date]:
-        header = find_plan_header(reader, plan_key)
-        params: dict[str, object] = {"plan": header.id}
-        params |= {f"k{i}": key for i, key in enumerate(keys)}
-        rows = reader.rows(
-            "SELECT entity_key, at, before, after FROM changes WHERE plan_id = :plan "
-            "AND entity = 'item' AND entity_key IN ("
-            + ", ".join(f":k{i}" for i in range(len(keys)))
-            + ") ORDER BY id",
-            params,
-        )
-        since: dict[str, date] = {}
-        for key, at, before, after in rows:
-            was, now = (as_json(before) or {}).get("status"), (as_json(after) or {}).get("status")
-            if now == "bloqueada" and was != "bloqueada":
-                since[key] = as_datetime(at).date()
-        return since
-
-    return read(db_url, work)
+def blocked_since(store: Store, keys: list[str]) -> dict[str, date]:
+    """The day each item of ``keys`` was last set blocked (from the recorded changes: the
+    day it took effect)."""
+    since: dict[str, date] = {}
+    for change in reversed(store.history(keys, limit=1000)):
+        was, now = change.before.get("status"), change.after.get("status")
+        if change.entity == "item" and now == "bloqueada" and was != "bloqueada":
+            since[change.key] = change.effective
+    return since
