@@ -35,3 +35,16 @@ def target_state_label(state: str) -> str:
         "proxima": _("next"),
     }
     return labels.get(state, state)
+
+
+def status_short(status: str) -> str:
+    """A status in five letters at most, for the status columns of the CLI's tables."""
+    labels = {
+        "pendiente": _("TODO"),
+        "en_curso": _("DOING"),
+        "completada": _("DONE"),
+        "bloqueada": _("BLOCK"),
+        "diferida": _("DEFER"),
+        "cancelada": _("CANCL"),
+    }
+    return labels.get(status, status[:5].upper())

@@ -70,7 +70,7 @@ async def test_actors_lists_where_an_organisation_takes_part(url: str) -> None:
         first = snap.items["4.1.1"]
         assert rows[1][1:] == (
             first.title,
-            "pendiente",
+            "pending",
             first.baseline_start.isoformat(),
             first.baseline_finish.isoformat(),
         )
@@ -132,7 +132,7 @@ async def test_mesa_shows_members_objectives_and_sessions(url: str) -> None:
         assert d3[1] == "Aprobación de la Mesa Técnica Municipal de Resiliencia"
         assert d3[2] == "revisa"
         assert d3[3] == snap.items["D.3"].forecast_finish.isoformat()
-        assert d3[5] == "pendiente"
+        assert d3[5] == "pending"
         assert rows[ids.index("M.1")][2] == "session"
         # In the order of their forecast dates; Enter opens one.
         assert [r[3] for r in rows] == sorted(r[3] for r in rows)

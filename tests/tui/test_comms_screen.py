@@ -122,11 +122,11 @@ async def test_the_month_shows_each_target_state_and_its_entries(
     async with app.run_test(size=(120, 40)) as pilot:
         await open_comms(pilot)
         rows = states(app)
-        assert state_of(app, "web-publicaciones|") == "cumplida"
-        assert state_of(app, "redes-posts|facebook") == "cumplida"
-        assert state_of(app, "redes-posts|twitter") == "en curso"  # March still runs
-        assert state_of(app, "hojas-informativas|") == "en curso"  # the Mar–Apr bimester
-        assert state_of(app, "tv-entrevista|") == "próxima"  # second quarter
+        assert state_of(app, "web-publicaciones|") == "achieved"
+        assert state_of(app, "redes-posts|facebook") == "achieved"
+        assert state_of(app, "redes-posts|twitter") == "on track"  # March still runs
+        assert state_of(app, "hojas-informativas|") == "on track"  # the Mar–Apr bimester
+        assert state_of(app, "tv-entrevista|") == "next"  # second quarter
         assert rows["redes-posts|facebook"][1] == "Facebook"  # one row per network
         assert rows["hojas-informativas|"][1] == ""
         assert rows["web-publicaciones|"][2] == "01/03–31/03"
@@ -151,12 +151,12 @@ async def test_switching_the_month_changes_the_states(
         )
         await wait_for(
             pilot,
-            lambda: state_of(app, "redes-posts|facebook") == "incumplida",
+            lambda: state_of(app, "redes-posts|facebook") == "not met",
             "February's states",
         )
-        assert state_of(app, "redes-posts|twitter") == "incumplida"  # 1 of 2
-        assert state_of(app, "web-publicaciones|") == "cumplida"
-        assert state_of(app, "hojas-informativas|") == "cumplida"  # Jan–Feb: the one of January
+        assert state_of(app, "redes-posts|twitter") == "not met"  # 1 of 2
+        assert state_of(app, "web-publicaciones|") == "achieved"
+        assert state_of(app, "hojas-informativas|") == "achieved"  # Jan–Feb: the one of January
         assert states(app)["hojas-informativas|"][2] == "01/01–28/02"
         assert "judged on 2018-02-28" in plain(app.screen.query_one("#comms-judged", Static))
         await wait_for(
@@ -172,10 +172,8 @@ async def test_switching_the_month_changes_the_states(
         # The month selector: May, still to come.
         app.screen.query_one("#comms-month", Select).value = "2018-05-01"
         await wait_for(pilot, lambda: app.month == (date(2018, 5, 1), date(2018, 5, 31)), "May")
-        await wait_for(
-            pilot, lambda: state_of(app, "web-publicaciones|") == "próxima", "May's states"
-        )
-        assert state_of(app, "tv-entrevista|") == "próxima"
+        await wait_for(pilot, lambda: state_of(app, "web-publicaciones|") == "next", "May's states")
+        assert state_of(app, "tv-entrevista|") == "next"
         assert states(app)["web-publicaciones|"][2] == "01/05–31/05"
         await wait_for(pilot, lambda: entries(app) == [], "no entries in May")
         assert app.as_of == AS_OF  # the app's date did not move
@@ -188,7 +186,7 @@ async def test_an_entry_added_through_the_form_is_saved_and_shown(
     app = TrackerApp(url, as_of=AS_OF, poll_seconds=0)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_comms(pilot)
-        assert state_of(app, "redes-posts|twitter") == "en curso"
+        assert state_of(app, "redes-posts|twitter") == "on track"
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(app.screen, CommsForm), "the form")
         form = app.screen
@@ -237,7 +235,7 @@ async def test_an_entry_added_through_the_form_is_saved_and_shown(
             pilot, lambda: "Hilo del taller" in [e[3] for e in entries(app)], "the new entry"
         )
         await wait_for(
-            pilot, lambda: state_of(app, "redes-posts|twitter") == "cumplida", "the new count"
+            pilot, lambda: state_of(app, "redes-posts|twitter") == "achieved", "the new count"
         )
         assert states(app)["redes-posts|twitter"][4] == "2"
         assert "met: 3" in plain(app.screen.query_one("#comms-summary", Static))

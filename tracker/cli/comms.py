@@ -9,14 +9,7 @@ from typing import Any
 
 from tracker.cli.common import as_of, db_options, parse_date, read_text_file, sessions
 from tracker.i18n import _
-
-STATE_LABELS = {
-    "cumplida": "cumplida",
-    "en_curso": "en curso",
-    "atrasada": "atrasada",
-    "incumplida": "incumplida",
-    "proxima": "próxima",
-}
+from tracker.labels import target_state_label
 
 
 def parse_month(value: str) -> tuple[date, date]:
@@ -282,7 +275,7 @@ def _print_states(states: Any, title: str) -> None:
                 f"{s.period_start} – {s.period_end}",
                 str(s.expected),
                 str(s.done),
-                STATE_LABELS[s.state],
+                target_state_label(s.state),
                 f"{s.done_so_far}/{s.expected_so_far}",
                 s.action,
             ]

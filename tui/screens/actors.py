@@ -14,6 +14,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tracker.i18n import _
+from tracker.labels import status_label
 from tracker.plan.organisations import Involvement, OrganisationIndex
 from tracker.textsafe import visible
 from tui.data import Snapshot
@@ -23,7 +24,6 @@ from tui.widgets.itemtable import Column, ItemTable, Row
 
 # The capacities in the order a workshop invitation reads them; others follow as found.
 CAPACITY_ORDER = ("lidera", "supervisa", "apoya", "orienta", "revisa", "entrega")
-STATUS_LABEL = {"en_curso": "en curso"}
 
 
 def fold(text: str) -> str:
@@ -222,7 +222,7 @@ class ActorsScreen(TrackerScreen):
             deliverable = snap.deliverables[key]
             title, status = deliverable.title, deliverable.status
         elif item is not None:
-            title, status = item.title, STATUS_LABEL.get(item.status, item.status)
+            title, status = item.title, item.status
         else:
             title, status = "", ""
         style = ""
@@ -238,7 +238,7 @@ class ActorsScreen(TrackerScreen):
             (
                 key,
                 title,
-                status,
+                status_label(status),
                 item.baseline_start.isoformat() if item and producer == key else "",
                 item.baseline_finish.isoformat() if item else "",
             ),

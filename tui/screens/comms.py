@@ -36,6 +36,7 @@ from textual.widgets import Button, Select, Static
 
 from tracker.comms.check import Activity, TargetState, check_target, quarter_view, summary
 from tracker.i18n import _, month_label
+from tracker.labels import target_state_label
 from tracker.plan.model import Communication, Period
 from tracker.textsafe import visible
 from tui.data import Snapshot
@@ -45,14 +46,6 @@ from tui.widgets.itemtable import Column, ItemTable, Row
 if TYPE_CHECKING:
     from textual.widgets.select import NoSelection
 
-# The state vocabulary of the communication plan, as `tracker comms check` prints it.
-STATE_LABELS = {
-    "cumplida": "cumplida",
-    "en_curso": "en curso",
-    "atrasada": "atrasada",
-    "incumplida": "incumplida",
-    "proxima": "próxima",
-}
 # The table row style (a component class of FixedTable) of each state.
 STATE_STYLES = {
     "cumplida": "done",
@@ -343,7 +336,7 @@ class CommsScreen(TrackerScreen):
                     str(s.expected),
                     str(s.done),
                     f"{s.done_so_far}/{s.expected_so_far}",
-                    STATE_LABELS[s.state],
+                    target_state_label(s.state),
                 ),
                 STATE_STYLES[s.state],
             )

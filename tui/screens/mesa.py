@@ -14,10 +14,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from tracker.i18n import _
+from tracker.labels import status_label
 from tracker.plan.model import Committee, Role
 from tracker.textsafe import visible
 from tui.data import Snapshot
-from tui.screens.actors import STATUS_LABEL, fold
+from tui.screens.actors import fold
 from tui.screens.base import TrackerScreen
 from tui.screens.comms import FixedTable
 from tui.widgets.itemtable import Column, ItemTable, Row
@@ -77,7 +78,7 @@ def sessions(snapshot: Snapshot) -> list[Row]:
         if key in snapshot.deliverables:
             title, status = snapshot.deliverables[key].title, snapshot.deliverables[key].status
         else:
-            title, status = item.title, STATUS_LABEL.get(item.status, item.status)
+            title, status = item.title, item.status
         style = (
             "late"
             if item.late
@@ -96,7 +97,7 @@ def sessions(snapshot: Snapshot) -> list[Row]:
                     part,
                     item.forecast_finish.isoformat(),
                     item.baseline_finish.isoformat(),
-                    status,
+                    status_label(status),
                 ),
                 style,
                 (item.forecast_finish, key),
