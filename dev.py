@@ -32,18 +32,36 @@ def ensure_environment() -> None:
     if STAMP.exists() and STAMP.read_text() == digest and PYTHON.exists():
         return
     if not PYTHON.exists():
-        print("Creating .venv ...", file=sys.stderr)
+        step(1, "Creating the virtual environment .venv")
         venv.EnvBuilder(with_pip=True).create(VENV)
-    print("Installing the tracker and its test tools into .venv ...", file=sys.stderr)
-    subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
+    step(2, "Updating pip")
+    quiet([str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
+    step(3, "Installing the tracker and its test tools (a minute or two, once)")
     install = [str(PYTHON), "-m", "pip", "install", "--quiet", "-e", ".[dev]"]
     # A plain path entry (compat mode), not setuptools' import hook: the hook costs every
     # Python start in .venv 20 ms, which every command and benchmark would pay. setuptools
-    # calls the mode transitional; should it go, the default mode still works.
+    # calls the mode transitional and warns so, at length, to packagers: not to our users
+    # (its warnings are silenced; pip's output shows only if the install fails). Should the
+    # mode go, the default mode still works.
     compat = [*install[:4], "--config-settings", "editable_mode=compat", *install[4:]]
-    if subprocess.run(compat, cwd=ROOT).returncode != 0:
-        subprocess.run(install, check=True, cwd=ROOT)
+    if not quiet(compat, check=False):
+        quiet(install)
     STAMP.write_text(digest)
+    print("Ready.", file=sys.stderr)
+
+
+def step(number: int, what: str) -> None:
+    print(f"[{number}/3] {what}…", file=sys.stderr, flush=True)
+
+
+def quiet(command: list[str], check: bool = True) -> bool:
+    """Run ``command`` without its chatter; on failure, show it (and exit if ``check``)."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode != 0 and check:
+        sys.stderr.write(done.stdout + done.stderr)
+        sys.exit(done.returncode)
+    return done.returncode == 0
 
 
 def main(argv: list[str]) -> int:

@@ -4,6 +4,7 @@ errors. (The demo's UI itself is not started here: it would wait for a terminal.
 from __future__ import annotations
 
 import json
+from datetime import date
 import os
 import subprocess
 import sys
@@ -80,3 +81,41 @@ def test_demo_help_and_refusal_to_replace_a_team_database(tracker: Run, tmp_path
     refused = tracker("demo", "--db", str(tmp_path / "t.db"))
     assert refused.returncode == 2 and "not a demo" in refused.stderr
     assert tracker("history", "--json").stdout == before
+
+
+def test_demo_keeps_the_previous_database_unless_reset(tmp_path: Path) -> None:
+    """The demo says which database it opens before opening it, keeps the user's changes
+    between runs, and rebuilds only on --reset (in-process: the UI itself is not started)."""
+    from sqlalchemy.orm import sessionmaker
+
+    from tracker.cli.demo import prepare_or_keep
+    from tracker.store.engine import make_engine
+    from tracker.store.planstore import find_plan
+    from tracker.store.session import transaction
+    from tracker.tracking.status import get_item, set_item_status
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    said: list[str] = []
+    prepare_or_keep(url, False, said.append)
+    assert len(said) == 1 and "Building the demonstration database" in said[0]
+    assert "demo.db" in said[0]
+    sessions = sessionmaker(make_engine(url), expire_on_commit=False)
+    transaction(
+        sessions,
+        lambda s: set_item_status(
+            s, find_plan(s), "E.9", "bloqueada", on=date(2018, 4, 16), author="yo", note="prueba"
+        ),
+    )
+
+    def status() -> str:
+        return transaction(sessions, lambda s: get_item(s, find_plan(s), "E.9").status)
+
+    said.clear()
+    notice = prepare_or_keep(url, False, said.append)
+    assert "of last time, with your changes" in said[0] and "--reset" in said[0]
+    assert "as you left it" in notice and status() == "bloqueada"
+    said.clear()
+    prepare_or_keep(url, True, said.append)
+    assert "Deleting the previous demonstration database" in said[0]
+    sessions = sessionmaker(make_engine(url), expire_on_commit=False)
+    assert status() != "bloqueada"

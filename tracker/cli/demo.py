@@ -1,14 +1,17 @@
 """``tracker demo``: the terminal UI on a demonstration database of its own.
 
 The demo database (by default ``demo.db`` beside the per-user database, never the team's) is
-rebuilt from the bundled plan every time, with a simulated history up to mid-April 2018.
-Textual is imported only when the UI opens.
+built from the bundled plan the first time, with a simulated history up to mid-April 2018,
+and kept afterwards with whatever the user changed in it; ``--reset`` builds it afresh. The
+command says which database it opens before opening it. Textual is imported only when the UI
+opens.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from tracker.cli.common import db_options
@@ -21,8 +24,13 @@ def register(nouns: Any) -> None:
         parents=[db_options(plan_id=False)],
         help=_(
             "open the terminal interface on a demonstration database: the bundled plan with "
-            "a fictitious history up to mid-April 2018 (rebuilt each time)"
+            "a fictitious history up to mid-April 2018 (kept between runs; --reset rebuilds it)"
         ),
+    )
+    demo.add_argument(
+        "--reset",
+        action="store_true",
+        help=_("delete the previous demo database and its changes, and build it afresh"),
     )
     for action in demo._actions:  # a fresh parent parser: its --db is ours to reword
         if action.dest == "db":
@@ -68,12 +76,38 @@ def prepare(url: str) -> str:
     return notice
 
 
+def prepare_or_keep(url: str, reset: bool, say: Callable[[str], None]) -> str:
+    """Keep the demo database at ``url`` if there is one (unless ``reset``), else build it;
+    ``say`` what is about to happen before it happens. The notice the UI shows."""
+    from tracker.demo.generate import database_state
+    from tracker.store.engine import masked
+
+    state = database_state(url)
+    if state == "demo" and not reset:
+        say(
+            _(
+                "Opening the demonstration database of last time, with your changes: {url} "
+                "(tracker demo --reset builds it afresh)"
+            ).format(url=masked(url))
+        )
+        return _("Demonstration data in {url}, as you left it.").format(url=masked(url))
+    if state == "demo":
+        say(
+            _(
+                "Deleting the previous demonstration database {url} and its changes "
+                "(--reset), and building it afresh…"
+            ).format(url=masked(url))
+        )
+    elif state == "empty":
+        say(_("Building the demonstration database in {url}…").format(url=masked(url)))
+    return prepare(url)  # "other": refused, with nothing touched
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from tracker.demo.generate import AS_OF
 
     url = demo_url(args.db)
-    print(_("Building the demonstration database…"), file=sys.stderr)
-    notice = prepare(url)
+    notice = prepare_or_keep(url, args.reset, lambda line: print(line, file=sys.stderr))
     from tui.app import TrackerApp
 
     TrackerApp(url, as_of=AS_OF, demo=True, notice=notice).run()
