@@ -4,11 +4,11 @@ errors. (The demo's UI itself is not started here: it would wait for a terminal.
 from __future__ import annotations
 
 import json
-from datetime import date
 import os
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
