@@ -76,6 +76,7 @@ class TrackerApp(App[None]):
         # worker, so the window appears before it is loaded.
         self._store: Store | None = None
         self.snapshot: Snapshot | None = None
+        self.last_change = 0  # the newest change's id when the snapshot was read
         self.month: tuple[date, date] | None = None
         self._stop_listening = threading.Event()
         self._listening = threading.Event()  # set once the PostgreSQL listener is ready
@@ -167,6 +168,9 @@ class TrackerApp(App[None]):
             # While they are built, the cyclic collector would walk them again and again
             # (2 of the 7 s at 100,000 items), holding the GIL and so the UI: it waits.
             try:
+                # The newest change, read first: one made while the state is read is seen
+                # by the next poll. (PlanState.last_change is not filled in by the store.)
+                change = self.store.last_change_id()
                 with paused_gc():
                     snapshot = load_snapshot(self.store, self.as_of, self.month)
                     if len(snapshot.forecast.items) >= FREEZE_FROM:
@@ -177,12 +181,12 @@ class TrackerApp(App[None]):
             except TrackerError as err:
                 self.call_from_thread(self.notify, str(err), severity="error", timeout=15)
                 return
-            self.call_from_thread(self._apply, snapshot, external)
+            self.call_from_thread(self._apply, snapshot, external, change)
 
         self.run_worker(load, thread=True, exclusive=True, group="load", exit_on_error=False)
 
-    def _apply(self, snapshot: Snapshot, external: bool) -> None:
-        self.snapshot = snapshot
+    def _apply(self, snapshot: Snapshot, external: bool, change: int) -> None:
+        self.snapshot, self.last_change = snapshot, change
         # Every screen open in the stack follows: the list under the detail, the detail under
         # a dialog, the dialog on a record someone else just changed. Main screens of other
         # modes follow when they are shown again.
@@ -196,7 +200,7 @@ class TrackerApp(App[None]):
     def _poll(self) -> None:
         if self.snapshot is None:
             return
-        known = self.snapshot.last_change
+        known = self.last_change
 
         def check() -> None:
             from tracker.errors import TrackerError

@@ -40,7 +40,8 @@ class Terminal:
 
 
 @pytest.fixture()
-def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
+def terminal(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
+    width, height = getattr(request, "param", (120, 40))
     require_tool("tmux", "tmux")
     db = tmp_path / "e2e.db"
     env = {**os.environ, "TRACKER_DB": str(db), "TRACKER_USER": "e2e", "TRACKER_LANG": "en"}
@@ -58,7 +59,8 @@ def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
         f"TRACKER_LANG=en {sys.executable} -m tracker tui --as-of 2018-04-16"
     )
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command], check=True
+        ["tmux", "new-session", "-d", "-s", session, "-x", str(width), "-y", str(height), command],
+        check=True,
     )
     try:
         yield Terminal(session), db
@@ -82,7 +84,7 @@ def test_change_a_status_from_the_keyboard(terminal: tuple[Terminal, Path]) -> N
     time.sleep(0.5)
     term.keys("C-s")
     term.wait_for("1.1.1 saved")
-    screen = term.wait_for("en curso")
+    screen = term.wait_for("in progress")
     import sqlite3
 
     with sqlite3.connect(db) as conn:
@@ -93,4 +95,36 @@ def test_change_a_status_from_the_keyboard(terminal: tuple[Terminal, Path]) -> N
             "SELECT count(*) FROM changes WHERE entity_key = '1.1.1'"
         ).fetchone()[0]
     assert (status, author, changes) == ("en_curso", "e2e", 1)
+    term.keys("q")
+
+
+@pytest.mark.parametrize("terminal", [(80, 24)], indirect=True)
+def test_at_80x24_tab_reaches_the_note_and_save(terminal: tuple[Terminal, Path]) -> None:
+    """The status dialog in the smallest supported terminal: Tab walks to the note and to
+    Save, each shown as it is reached; the note lands in the database."""
+    term, db = terminal
+    term.wait_for("as of 2018-04-16")
+    term.keys("2")
+    term.wait_for("Search by id or words")
+    term.keys("e")
+    term.wait_for("Change status of 1.1.1")
+    time.sleep(0.5)  # the dialog puts the focus on its first field once mounted
+    for _ in range(3):  # status → percent → date → note
+        term.keys("Tab")
+        time.sleep(0.2)
+    term.keys("-l", "revisado en la mesa")
+    screen = term.wait_for("revisado en la mesa")
+    assert "Note (required when blocked)" in screen
+    term.keys("Tab")  # to Save
+    time.sleep(0.3)
+    assert "Save" in term.screen()
+    term.keys("Enter")
+    term.wait_for("1.1.1 saved")
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        note, author = conn.execute(
+            "SELECT note, author FROM changes WHERE entity_key = '1.1.1' ORDER BY id DESC"
+        ).fetchone()
+    assert (note, author) == ("revisado en la mesa", "e2e")
     term.keys("q")

@@ -61,9 +61,9 @@ class ActivityScreen(TrackerScreen):
         yield ItemTable(columns(), id="activity", min_flexible=36)
 
     def show(self, snapshot: Snapshot) -> None:
-        if snapshot.last_change == self._read_at:
+        if self.tracker.last_change == self._read_at:
             return
-        self._read_at = snapshot.last_change
+        self._read_at = self.tracker.last_change
         app = self.tracker
 
         def load() -> None:

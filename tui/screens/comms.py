@@ -14,7 +14,7 @@ Quarter targets outside their quarters show their next quarter (or their last on
 over). The cumulative column counts from the start of the window up to the day judged.
 
 The snapshot carries only the month's entries, so the screen reads the whole log for the check
-itself, in a worker thread, each time the database changes (``Snapshot.last_change``).
+itself, in a worker thread, each time the database changes (``TrackerApp.last_change``).
 """
 
 from __future__ import annotations
@@ -278,8 +278,9 @@ class CommsScreen(TrackerScreen):
         wanted = month_bounds(self.month)
         if self.tracker.month != wanted:
             self.tracker.set_month(wanted)  # the entries of the month come with the reload
-        if snapshot.last_change not in (self._activities_of, self._loading):
-            self._load_activities(snapshot.last_change)
+        change = self.tracker.last_change
+        if change not in (self._activities_of, self._loading):
+            self._load_activities(change)
         self.redraw()
 
     def _load_activities(self, change: int) -> None:
