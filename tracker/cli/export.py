@@ -41,6 +41,13 @@ def register(nouns: Any) -> None:
         "-o", "--output", help=_("file to write (default: exports/calendario-DATE.ics)")
     )
     ics.set_defaults(run=cmd_ics)
+    mspdi = verbs.add_parser(
+        "mspdi",
+        parents=[read],
+        help=_("the plan and its state as MS Project XML (MS Project, ProjectLibre)"),
+    )
+    mspdi.add_argument("-o", "--output", help=_("file to write (default: exports/plan-DATE.xml)"))
+    mspdi.set_defaults(run=cmd_mspdi)
 
 
 def cmd_tjp(args: argparse.Namespace) -> int:
@@ -101,6 +108,27 @@ def cmd_ics(args: argparse.Namespace) -> int:
     print(
         _("written {path}: {n} calendar events, as of {date}").format(
             path=path, n=count, date=data.as_of
+        )
+    )
+    return 0
+
+
+def cmd_mspdi(args: argparse.Namespace) -> int:
+    from tracker.exporters.mspdi import write_mspdi
+
+    data = _export_data(args)
+    path = _output(args, "plan", "xml", data.as_of)
+    written = write_mspdi(data.plan, data.forecast.items, data.as_of, path)
+    print(
+        _(
+            "written {path}: {tasks} tasks, {resources} organisations, {holidays} holidays, "
+            "as of {date}"
+        ).format(
+            path=path,
+            tasks=written.tasks,
+            resources=written.resources,
+            holidays=written.holidays,
+            date=data.as_of,
         )
     )
     return 0
