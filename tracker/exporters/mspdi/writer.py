@@ -64,7 +64,11 @@ def build_project(
     if plan.meta.organisation:
         add(project, "Company", plan.meta.organisation)
     add(project, "ScheduleFromStart", True)
-    add(project, "StartDate", start_of(outline.start))
+    add(
+        project,
+        "StartDate",
+        start_of(calendar.day(calendar.index_on_or_after(plan.meta.period.start))),
+    )
     add(project, "FinishDate", end_of(outline.finish))
     add(project, "FYStartDate", 1)
     add(project, "CriticalSlackLimit", 0)
