@@ -47,6 +47,11 @@ def register(nouns: Any) -> None:
         help=_("the plan and its state as MS Project XML (MS Project, ProjectLibre)"),
     )
     mspdi.add_argument("-o", "--output", help=_("file to write (default: exports/plan-DATE.xml)"))
+    mspdi.add_argument(
+        "--plan-file",
+        metavar="PATH",
+        help=_("write this plan file's own schedule instead of the database's state"),
+    )
     mspdi.set_defaults(run=cmd_mspdi)
 
 
@@ -114,8 +119,26 @@ def cmd_ics(args: argparse.Namespace) -> int:
 
 
 def cmd_mspdi(args: argparse.Namespace) -> int:
-    from tracker.exporters.mspdi import write_mspdi
+    from tracker.exporters.mspdi.writer import planned, write_mspdi
 
+    if args.plan_file:
+        from tracker.plan.load import load_plan
+
+        plan = load_plan(args.plan_file)
+        day = plan.meta.period.start
+        path = _output(args, "plan", "xml", day)
+        written = write_mspdi(plan, planned(plan), None, path)
+        print(
+            _(
+                "written {path}: {tasks} tasks, {resources} organisations, {holidays} holidays"
+            ).format(
+                path=path,
+                tasks=written.tasks,
+                resources=written.resources,
+                holidays=written.holidays,
+            )
+        )
+        return 0
     data = _export_data(args)
     path = _output(args, "plan", "xml", data.as_of)
     written = write_mspdi(data.plan, data.forecast.items, data.as_of, path)

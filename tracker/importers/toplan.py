@@ -214,6 +214,9 @@ class _Builder:
 def _period(schedule: ForeignSchedule) -> tuple[date, date]:
     starts = [t.start.date() for t in schedule.tasks if t.start is not None]
     finishes = [t.finish.date() for t in schedule.tasks if t.finish is not None]
+    # Dates the plan checks against its period: deadlines and constraint dates.
+    finishes += [t.deadline for t in schedule.tasks if t.deadline is not None]
+    finishes += [t.constraint_date for t in schedule.tasks if t.constraint_date is not None]
     start = schedule.start or min(starts, default=None) or date.today()
     end = max([*finishes, *([schedule.finish] if schedule.finish else []), start])
     return start, end

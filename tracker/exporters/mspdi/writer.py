@@ -28,7 +28,7 @@ from tracker.exporters.mspdi.xml import (
 )
 from tracker.i18n import _
 from tracker.plan.model import Plan
-from tracker.schedule.passes import plan_calendar
+from tracker.schedule.passes import compute_schedule, plan_calendar
 from tracker.state.forecast import ItemForecast
 
 SAVE_VERSION = 14  # MS Project 2010's format, which 2010 and later read natively
@@ -101,6 +101,23 @@ def build_project(
     project.append(assignments)
     written = Written(len(outline.tasks), len(resources), assigned, holidays)
     return project, written
+
+
+def planned(plan: Plan) -> list[ItemForecast]:
+    """The plan's own schedule as if nothing had started: for a plan file without a database."""
+    schedule = compute_schedule(plan)
+    out = []
+    for item in plan.items.values():
+        s = schedule.items[item.id]
+        leads = ", ".join(item.leads)
+        out.append(
+            ItemForecast(
+                item.id, item.kind.value, item.group, item.title, leads, "pendiente", 0, "",
+                item.duration, s.start, s.finish, s.start, s.finish, None, None, 0, False,
+                False, s.critical, 0, "",
+            )
+        )  # fmt: skip
+    return out
 
 
 def write_mspdi(
