@@ -317,7 +317,8 @@ def source_dates(
     calendar: WorkCalendar, task: ForeignTask, milestone: bool
 ) -> tuple[date, date] | None:
     """The start and finish days stored for ``task``, on our conventions: a start at the end
-    of a working day is the next working day, a finish at its start the previous one."""
+    of a working day (17:00) is the next working day, a finish at its start (8:00) the previous
+    one."""
     if task.start is None or task.finish is None:
         return None
     start, finish = task.start.date(), task.finish.date()
@@ -325,7 +326,8 @@ def source_dates(
         return finish, finish
     if task.start.time() >= END_OF_DAY:
         start = calendar.day(calendar.index_on_or_after(start) + 1)
-    if task.finish.time() <= START_OF_DAY:
+    # Midnight is a date without a time (MPX, some XER): the day itself.
+    if task.finish.time() == START_OF_DAY:
         finish = calendar.day(calendar.index_on_or_before(finish) - 1)
     return start, finish
 
