@@ -12,6 +12,7 @@ from tests.conftest import PLAN, ROOT
 from tracker.cli import main
 from tracker.demo.generate import build_demo
 from tracker.exporters.common import ExportData, load_export_data
+from tracker.exporters.mspdi.resources import resource_name
 from tracker.plan.load import load_plan, parse_plan
 from tracker.plan.model import ItemKind
 from tracker.plan.statuses import REMOVED
@@ -72,7 +73,7 @@ def check_against_ours(mpxj: Any, data: ExportData, path: Path) -> dict[str, int
     for f in data.forecast.items:
         item = plan.items[f.key]
         task = by_id[f.key]
-        assert str(task.getName()) == item.title
+        assert str(task.getName()) == item.title  # the plans' titles are single-line, short
         assert str(task.getWBS()) == item.id
         parent = task.getParentTask()
         if item.group:
@@ -116,7 +117,7 @@ def check_against_ours(mpxj: Any, data: ExportData, path: Path) -> dict[str, int
         counts["links"] += len(links)
         counts["lags"] += sum(1 for lag in links.values() if lag)
         resources = [str(a.getResource().getName()) for a in task.getResourceAssignments()]
-        assert resources == list(dict.fromkeys(item.leads)), f.key
+        assert resources == list(dict.fromkeys(resource_name(w) for w in item.leads)), f.key
         counts["assignments"] += len(resources)
         supports = "; ".join(r.who for r in item.roles if r.role == "apoya")
         assert str(task.getText(3) or "") == supports
@@ -203,3 +204,32 @@ def test_a_plan_file_goes_to_mspdi_and_back_unchanged(tmp_path: Path) -> None:
     assert [a.id for a in again.areas] == [a.id for a in original.areas] + [
         s.id for s in original.stages
     ]
+
+
+def test_names_ms_project_would_refuse_are_made_acceptable(tmp_path: Path) -> None:
+    """A 300-character title is cut (whole in the notes); a lead with commas and brackets
+    becomes a valid resource name; the file is well-formed XML."""
+    from xml.etree.ElementTree import parse
+
+    from tests.db.helpers import SMALL
+
+    long_title = "Diagnóstico " * 25
+    text = SMALL.replace("title: Tarea A", f"title: {long_title.strip()}").replace(
+        "who: DGS", 'who: "FSU, UTP [apoyo]"'
+    )
+    plan_file = tmp_path / "plan.yaml"
+    plan_file.write_text(text, encoding="utf-8")
+    out = tmp_path / "plan.xml"
+    assert main(["export", "mspdi", "--plan-file", str(plan_file), "-o", str(out)]) == 0
+    ns = {"p": "http://schemas.microsoft.com/project"}
+    root = parse(out).getroot()
+    names = [t.findtext("p:Name", namespaces=ns) or "" for t in root.iterfind("p:Tasks/p:Task", ns)]
+    assert all(0 < len(n) <= 255 for n in names)
+    task_a = next(
+        t for t in root.iterfind("p:Tasks/p:Task", ns) if t.findtext("p:WBS", namespaces=ns) == "A"
+    )
+    assert (task_a.findtext("p:Notes", namespaces=ns) or "").startswith(long_title.strip())
+    resources = [
+        r.findtext("p:Name", namespaces=ns) for r in root.iterfind("p:Resources/p:Resource", ns)
+    ]
+    assert resources == ["FSU; UTP (apoyo)"]

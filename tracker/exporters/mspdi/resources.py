@@ -9,6 +9,13 @@ from tracker.exporters.mspdi.tasks import TaskRow
 from tracker.exporters.mspdi.xml import add, duration
 
 RESOURCE_WORK = 1
+# MS Project refuses a resource name with a list separator or square brackets.
+_NOT_IN_RESOURCE = str.maketrans({",": ";", "[": "(", "]": ")"})
+
+
+def resource_name(name: str) -> str:
+    """``name`` as MS Project accepts a resource's name."""
+    return " ".join(name.translate(_NOT_IN_RESOURCE).split())[:255]
 
 
 def build_resources(rows: Mapping[str, TaskRow]) -> tuple[Element, Element, int]:
@@ -20,6 +27,7 @@ def build_resources(rows: Mapping[str, TaskRow]) -> tuple[Element, Element, int]
     uids: dict[str, int] = {}
     resources = Element("Resources")
     for row in rows.values():
+        row.leads = list(dict.fromkeys(resource_name(n) for n in row.leads if n.strip()))
         for name in row.leads:
             if name not in uids:
                 uid = uids[name] = len(uids) + 1

@@ -44,6 +44,16 @@ CONSTRAINT_START_NO_EARLIER_THAN = 4
 TYPE_FIXED_DURATION = 1
 
 
+NAME_LIMIT = 255  # MS Project's longest task name
+
+
+def task_name(title: str, fallback: str) -> str:
+    """The task's name: its title on one line (never empty), cut to what MS Project takes;
+    a cut title is whole in the notes."""
+    name = " ".join(title.split()) or fallback
+    return name if len(name) <= NAME_LIMIT else name[: NAME_LIMIT - 1] + "…"
+
+
 @dataclass(slots=True)
 class TaskRow:
     """What the resources need to know of a written item."""
@@ -66,6 +76,8 @@ class Outline:
 
 def _notes(plan: Plan, item: Item) -> str:
     parts: list[str] = []
+    if task_name(item.title, item.id) != item.title:
+        parts.append(item.title)
     if item.methodology:
         parts.append("Metodología:\n" + "\n".join(f"- {m}" for m in item.methodology))
     products = [plan.deliverables[d] for d in item.deliverables if d in plan.deliverables]
@@ -108,7 +120,7 @@ class _Writer:
         task = SubElement(self.tasks, "Task")
         add(task, "UID", uid)
         add(task, "ID", uid)
-        add(task, "Name", name.strip() or wbs)
+        add(task, "Name", task_name(name, wbs))
         add(task, "Active", active)  # inactive: deferred or cancelled, holds nothing up
         add(task, "Manual", False)
         add(task, "Type", TYPE_FIXED_DURATION)
