@@ -21,6 +21,7 @@ class ForeignTask:
     level: int  # outline level: 0 = the project's own summary task, 1 = top level
     wbs: str = ""
     outline_number: str = ""
+    code: str = ""  # the task's own code where the tool has one (Primavera's activity id)
     summary: bool = False
     milestone: bool = False
     duration_days: float = 0.0

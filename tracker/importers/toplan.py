@@ -57,6 +57,17 @@ class _Builder:
         self.schedule = schedule
         self.report: list[str] = list(schedule.notes)
         self.tasks = [t for t in schedule.tasks if t.level >= 1]
+        # One summary task over everything (Primavera's project node, a project summary
+        # written as a task) is the project itself: its children are the areas.
+        while (
+            len(self.tasks) > 1
+            and sum(1 for t in self.tasks if t.level == self.tasks[0].level) == 1
+        ):
+            top = self.tasks.pop(0)
+            self.report.append(
+                _("summary task {name} taken as the whole project").format(name=top.name)
+            )
+            self.tasks = [t for t in self.tasks if t.level > top.level]
         self.by_uid = {t.uid: t for t in self.tasks}
         self.children: dict[str, list[ForeignTask]] = {}
         self.parent: dict[str, ForeignTask | None] = {}
@@ -99,7 +110,7 @@ class _Builder:
         taken: set[str] = set()
         areas: set[str] = set()
         for task in self.tasks:
-            candidate = task.wbs or task.outline_number or f"T{task.uid}"
+            candidate = task.code or task.wbs or task.outline_number or f"T{task.uid}"
             if self.is_group(task):
                 if self.parent[task.uid] is None:
                     self.area_ids[task.uid] = self._unique(candidate, task.uid, areas)
