@@ -105,9 +105,11 @@ def check_against_ours(mpxj: Any, data: ExportData, path: Path) -> dict[str, int
             counts["actual_finish"] += 1
         else:
             assert task.getActualFinish() is None
-        if f.actual_start is not None and percent:
+        if f.actual_start is not None:
             assert local_date(task.getActualStart()) == f.actual_start, f.key
             counts["actual_start"] += 1
+        else:
+            assert task.getActualStart() is None, f.key
         links = {
             str(r.getPredecessorTask().getText(1)): r.getLag().getDuration()
             for r in task.getPredecessors()

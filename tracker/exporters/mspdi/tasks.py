@@ -174,7 +174,7 @@ class _Writer:
         add(task, "Summary", False)
         add(task, "Critical", forecast.critical)
         add(task, "PercentComplete", percent)
-        if forecast.actual_start is not None and (percent or forecast.actual_finish):
+        if forecast.actual_start is not None:  # started, even at 0 %: the forecast keeps it
             add(
                 task,
                 "ActualStart",
