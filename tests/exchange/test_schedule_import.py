@@ -164,3 +164,65 @@ def test_without_mpxj_the_command_says_what_to_install(
     assert main(["import", "mpp", str(source), "-o", str(tmp_path / "p.yaml")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "msproject" in err and "default-jre-headless" in err
+
+
+def _task(uid: int, name: str, level: int, wbs: str, extra: str = "") -> str:
+    return (
+        f"<Task><UID>{uid}</UID><ID>{uid}</ID><Name>{name}</Name><WBS>{wbs}</WBS>"
+        f"<OutlineLevel>{level}</OutlineLevel><Duration>PT16H0M0S</Duration>{extra}</Task>"
+    )
+
+
+def test_what_does_not_fit_is_reported_line_by_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Start-to-start links, leads, lags in percent, other constraints, half days, progress
+    and recurring exceptions have no place in our plans: each is named in the report."""
+    link = "<PredecessorLink><PredecessorUID>{}</PredecessorUID><Type>{}</Type>" \
+        "<LinkLag>{}</LinkLag><LagFormat>{}</LagFormat></PredecessorLink>"  # fmt: skip
+    tasks = [
+        _task(0, "Proyecto", 0, "0"),
+        _task(1, "Área", 1, "1"),
+        _task(2, "Primera", 2, "1.1", "<PercentComplete>50</PercentComplete>"),
+        _task(3, "Segunda", 2, "1.2", link.format(2, 3, 0, 7)),  # start-to-start
+        _task(4, "Tercera", 2, "1.3", link.format(2, 1, -4800, 7)),  # a lead of one day
+        _task(5, "Cuarta", 2, "1.4", link.format(2, 1, 500, 19)),  # 50 % of the predecessor
+        _task(
+            6,
+            "Quinta",
+            2,
+            "1.5",
+            "<ConstraintType>7</ConstraintType>"
+            "<ConstraintDate>2018-03-01T17:00:00</ConstraintDate>",
+        ),
+        _task(7, "Sexta", 2, "1.6", "<ConstraintType>1</ConstraintType>"),
+    ]
+    tasks[-1] = tasks[-1].replace("PT16H0M0S", "PT12H0M0S")  # a day and a half
+    xml = f"""<?xml version="1.0" encoding="UTF-8"?>
+<Project xmlns="http://schemas.microsoft.com/project"><Title>Consultoría</Title>
+<StartDate>2018-01-02T08:00:00</StartDate><CalendarUID>1</CalendarUID>
+<Calendars><Calendar><UID>1</UID><Name>Estándar</Name><BaseCalendarUID>-1</BaseCalendarUID>
+<Exceptions><Exception><TimePeriod><FromDate>2018-12-25T00:00:00</FromDate>
+<ToDate>2020-12-25T23:59:00</ToDate></TimePeriod><Occurrences>3</Occurrences><Name>Navidad</Name>
+<Type>2</Type><DayWorking>0</DayWorking></Exception></Exceptions></Calendar></Calendars>
+<Tasks>{"".join(tasks)}</Tasks></Project>"""
+    source = tmp_path / "consultoria.xml"
+    source.write_text(xml, encoding="utf-8")
+    out = tmp_path / "plan.yaml"
+    assert main(["import", "mspdi", str(source), "-o", str(out)]) == 0
+    report = capsys.readouterr().out
+    for expected in (
+        "1.2: SS link from Primera dropped (only finish-to-start)",
+        "1.3: lead of 1 days from Primera taken as no lag",
+        "1.4: a lag in percent of the predecessor's duration dropped",
+        "1.5: finish constraint kept as a deadline 2018-03-01",
+        "1.6: constraint ALAP not carried over",
+        "1.6: duration of 1.5 working days rounded up to 2",
+        "progress of 1 tasks not carried over",
+        "recurring exception Navidad not carried over",
+    ):
+        assert expected in report, report
+    plan = parse_plan(str(out), out.read_text(encoding="utf-8"))
+    assert plan.items["1.5"].deadline == date(2018, 3, 1)
+    assert [d.id for d in plan.items["1.3"].depends_on] == ["1.1"]
+    assert plan.items["1.2"].depends_on == [] and plan.items["1.6"].duration == 2
