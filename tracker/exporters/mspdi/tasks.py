@@ -195,7 +195,9 @@ class _Writer:
         )
         add(task, "CalendarUID", -1)
         if constraint is not None:
-            add(task, "ConstraintDate", start_of(constraint))
+            # A date off work means its next working day: say so, as MS Project would.
+            opens = self.calendar.day(self.calendar.index_on_or_after(constraint))
+            add(task, "ConstraintDate", start_of(opens))
         if item.deadline is not None:
             add(task, "Deadline", end_of(item.deadline))
         notes = _notes(self.plan, item)
