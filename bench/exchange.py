@@ -57,11 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args(argv)
     from tracker.demo.generate import create_demo_database
-    from tracker.exporters.common import load_export_data
     from tracker.exporters.mspdi import write_mspdi
     from tracker.plan.load import load_plan
-    from tracker.store.engine import open_sessions
-    from tracker.store.session import transaction
+    from tracker.store.store import Store
 
     with tempfile.TemporaryDirectory(prefix="tracker-exchange-") as tmp:
         work = Path(tmp)
@@ -70,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         out = work / "plan.xml"
         export = [*TRACKER, "export", "mspdi", "--db", db, "--as-of", AS_OF.isoformat()]
         export_s = timed([*export, "-o", str(out)], args.repeats)
-        data = transaction(open_sessions(db), lambda s: load_export_data(s, None, AS_OF))
+        data = Store(db).state(AS_OF)
         start = time.perf_counter()
         for _ in range(args.repeats):
             write_mspdi(data.plan, data.forecast.items, AS_OF, work / "again.xml")

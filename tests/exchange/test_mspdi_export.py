@@ -11,30 +11,29 @@ from sqlalchemy.orm import Session, sessionmaker
 from tests.conftest import PLAN, ROOT
 from tracker.cli import main
 from tracker.demo.generate import build_demo
-from tracker.exporters.common import ExportData, load_export_data
 from tracker.exporters.mspdi.resources import resource_name
 from tracker.plan.load import load_plan, parse_plan
 from tracker.plan.model import ItemKind
 from tracker.plan.statuses import REMOVED
 from tracker.schedule.graph import dependency_edges
 from tracker.schedule.passes import plan_calendar
+from tracker.state.plan_state import PlanState
 from tracker.store.engine import make_engine, upgrade
-from tracker.store.session import transaction
+from tracker.store.store import Store
 
 from .conftest import local_date
 
 AS_OF = date(2018, 4, 16)
 
 
-def demo_state(tmp_path: Path, plan_path: str, as_of: date) -> tuple[str, ExportData]:
+def demo_state(tmp_path: Path, plan_path: str, as_of: date) -> tuple[str, PlanState]:
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     engine = make_engine(url)
     upgrade(engine)
     sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
     build_demo(sessions, load_plan(plan_path), as_of=as_of)
-    data = transaction(sessions, lambda s: load_export_data(s, None, as_of))
     engine.dispose()
-    return url, data
+    return url, Store(url).state(as_of)
 
 
 def read_back(mpxj: Any, path: Path) -> Any:
@@ -43,7 +42,7 @@ def read_back(mpxj: Any, path: Path) -> Any:
     return UniversalProjectReader().read(str(path))
 
 
-def check_against_ours(mpxj: Any, data: ExportData, path: Path) -> dict[str, int]:
+def check_against_ours(mpxj: Any, data: PlanState, path: Path) -> dict[str, int]:
     """Every field MPXJ reads from ``path`` against the plan and forecast of ``data``."""
     plan = data.plan
     calendar = plan_calendar(plan)

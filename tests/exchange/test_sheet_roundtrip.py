@@ -12,10 +12,9 @@ from openpyxl import load_workbook
 
 from tests.db.helpers import fresh_db, small_plan
 from tracker.cli import main
-from tracker.exporters.common import load_export_data
 from tracker.exporters.sheets import COLUMNS, columns
 from tracker.i18n import _, set_language
-from tracker.store.session import transaction
+from tracker.store.store import Store
 from tracker.tracking.statusimport import HEADERS, fold
 
 AS_OF = "2018-01-15"
@@ -45,7 +44,7 @@ def test_export_edit_import_changes_only_the_edited_cells(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = f"sqlite:///{tmp_path / 't.db'}"
-    sessions = fresh_db(url, small_plan(tmp_path))
+    fresh_db(url, small_plan(tmp_path))
     db = ["--db", url]
     assert main(["set", "A", "completada", "--start", "2018-01-02", "--finish", "2018-01-08",
                  "--date", "2018-01-08", *db]) == 0  # fmt: skip
@@ -89,7 +88,7 @@ def test_export_edit_import_changes_only_the_edited_cells(
     capsys.readouterr()
     assert main(["import", "csv", str(edited), *db]) == 0
     assert "2 items changed" in capsys.readouterr().out
-    data = transaction(sessions, lambda s: load_export_data(s, None, date(2018, 1, 15)))
+    data = Store(url).state(date(2018, 1, 15))
     state = {
         i.key: (i.status, i.percent, i.actual_start, i.actual_finish) for i in data.forecast.items
     }

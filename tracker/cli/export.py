@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tracker.cli.common import as_of, db_options, sessions
+from tracker.cli.common import as_of, db_options
 from tracker.i18n import _
 
 
@@ -67,11 +67,10 @@ def cmd_tjp(args: argparse.Namespace) -> int:
 
 
 def _export_data(args: argparse.Namespace) -> Any:
+    from tracker.cli.common import as_known, store
     from tracker.exporters.common import load_export_data
-    from tracker.store.session import transaction
 
-    day = as_of(args)
-    return transaction(sessions(args), lambda s: load_export_data(s, args.plan_id, day))
+    return load_export_data(store(args), as_of(args), as_known(args))
 
 
 def _output(args: argparse.Namespace, kind: str, suffix: str, day: Any) -> str:
@@ -139,9 +138,11 @@ def cmd_mspdi(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    data = _export_data(args)
-    path = _output(args, "plan", "xml", data.as_of)
-    written = write_mspdi(data.plan, data.forecast.items, data.as_of, path)
+    from tracker.cli.common import state
+
+    plan_state = state(args)
+    path = _output(args, "plan", "xml", plan_state.as_of)
+    written = write_mspdi(plan_state.plan, plan_state.forecast.items, plan_state.as_of, path)
     print(
         _(
             "written {path}: {tasks} tasks, {resources} organisations, {holidays} holidays, "
@@ -151,7 +152,7 @@ def cmd_mspdi(args: argparse.Namespace) -> int:
             tasks=written.tasks,
             resources=written.resources,
             holidays=written.holidays,
-            date=data.as_of,
+            date=plan_state.as_of,
         )
     )
     return 0
