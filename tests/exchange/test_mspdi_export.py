@@ -12,6 +12,7 @@ from tests.conftest import PLAN, ROOT
 from tracker.cli import main
 from tracker.demo.generate import build_demo
 from tracker.exporters.mspdi.resources import resource_name
+from tracker.exporters.mspdi.tasks import lead_names
 from tracker.plan.load import load_plan, parse_plan
 from tracker.plan.model import ItemKind
 from tracker.plan.statuses import REMOVED
@@ -118,7 +119,9 @@ def check_against_ours(mpxj: Any, data: PlanState, path: Path) -> dict[str, int]
         counts["links"] += len(links)
         counts["lags"] += sum(1 for lag in links.values() if lag)
         resources = [str(a.getResource().getName()) for a in task.getResourceAssignments()]
-        assert resources == list(dict.fromkeys(resource_name(w) for w in item.leads)), f.key
+        leads = lead_names(plan, item)
+        assert resources == list(dict.fromkeys(resource_name(w) for w in leads)), f.key
+        assert {" ".join(w.split()) for w in item.leads} == set(leads)
         counts["assignments"] += len(resources)
         supports = "; ".join(r.who for r in item.roles if r.role == "apoya")
         assert str(task.getText(3) or "") == supports

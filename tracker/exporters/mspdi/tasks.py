@@ -74,6 +74,16 @@ class Outline:
     finish: date
 
 
+def lead_names(plan: Plan, item: Item) -> list[str]:
+    """The organisations leading ``item``, each once, as the resources' names.
+
+    As the plan writes them for now; the one canonical-name function for organisations
+    (tracker.plan.organisations) belongs here once it is on main.
+    """
+    names = (" ".join(r.who.split()) for r in item.roles if r.role == "lidera")
+    return list(dict.fromkeys(name for name in names if name))
+
+
 def _notes(plan: Plan, item: Item) -> str:
     parts: list[str] = []
     if task_name(item.title, item.id) != item.title:
@@ -225,9 +235,8 @@ class _Writer:
         add(baseline, "Finish", end_of(forecast.baseline_finish))
         add(baseline, "Duration", days(item.duration))
         add(baseline, "DurationFormat", FORMAT_DAYS)
-        leads = list(dict.fromkeys(r.who.strip() for r in item.roles if r.role == "lidera"))
         self.rows[item.id] = TaskRow(
-            uid, start_text, finish_text, minutes, percent, [w for w in leads if w]
+            uid, start_text, finish_text, minutes, percent, lead_names(self.plan, item)
         )
 
     def constraint(self, item: Item, forecast: ItemForecast) -> date | None:
