@@ -98,7 +98,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def schema_revision(engine: Engine) -> str | None:
     """The database's Alembic revision, or None for an empty database."""
-    with engine.connect() as conn:
+    # A read: it must not take SQLite's write lock (see "begin" in _configure_sqlite).
+    with engine.connect().execution_options(tracker_read=True) as conn:
         if not inspect(conn).has_table("alembic_version"):
             if inspect(conn).has_table("plans"):
                 return "unknown"
