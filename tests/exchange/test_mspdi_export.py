@@ -13,10 +13,10 @@ from tracker.cli import main
 from tracker.demo.generate import build_demo
 from tracker.exporters.mspdi.resources import resource_name
 from tracker.exporters.mspdi.tasks import lead_names
+from tracker.plan.graph import dependency_edges
 from tracker.plan.load import load_plan, parse_plan
 from tracker.plan.model import ItemKind
 from tracker.plan.statuses import REMOVED
-from tracker.schedule.graph import dependency_edges
 from tracker.schedule.passes import plan_calendar
 from tracker.state.plan_state import PlanState
 from tracker.store.engine import make_engine, upgrade

@@ -29,10 +29,10 @@ from tracker.exporters.mspdi.xml import (
     start_of,
 )
 from tracker.i18n import _
+from tracker.plan.graph import dependency_edges
 from tracker.plan.model import Item, ItemKind, Plan
 from tracker.plan.statuses import REMOVED
 from tracker.schedule.calendar import WorkCalendar
-from tracker.schedule.graph import dependency_edges
 from tracker.state.forecast import ItemForecast
 
 # The text fields: their MS Project field ids (Task Text1, Text2, Text3) and our names.
