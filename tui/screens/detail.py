@@ -134,7 +134,7 @@ class DetailScreen(Screen[None]):
             products.highlighted = highlighted
         links = self.query_one("#links", OptionList)
         links.clear_options()
-        from tracker.schedule.graph import PlanGraph
+        from tracker.plan.graph import PlanGraph
 
         graph = PlanGraph(snap.plan)
         for label, ids in (

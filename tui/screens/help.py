@@ -33,7 +33,6 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,f1,q", "dismiss", _("Close"))]
 
     def compose(self) -> ComposeResult:
-        from tui.app import TrackerApp
         from tui.screens.bulk import BulkStatusScreen
         from tui.screens.commsform import CommsForm
         from tui.screens.confirm import ConfirmScreen
@@ -54,7 +53,8 @@ class HelpScreen(ModalScreen[None]):
             Binding("escape", "", _("Clear the search, the filters and the marks")),
         ]
         sections: list[tuple[str, list[Binding]]] = [
-            (_("Everywhere"), list(TrackerApp.BINDINGS)),  # type: ignore[arg-type]
+            # The app's own keys, read off the running app: importing it would be a cycle.
+            (_("Everywhere"), list(type(self.app).BINDINGS)),  # type: ignore[arg-type]
             (_("Tables"), table_keys),
             (_("Tasks"), search_keys + list(TasksScreen.BINDINGS)),  # type: ignore[arg-type]
             (_("Item detail"), list(DetailScreen.BINDINGS)),  # type: ignore[arg-type]
