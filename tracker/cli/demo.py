@@ -90,6 +90,7 @@ def prepare_or_keep(url: str, reset: bool, say: Callable[[str], None]) -> str:
                 "(tracker demo --reset builds it afresh)"
             ).format(url=masked(url))
         )
+        _upgrade(url)  # kept from an older version of the tracker: its schema moves on
         return _("Demonstration data in {url}, as you left it.").format(url=masked(url))
     if state == "demo":
         say(
@@ -101,6 +102,16 @@ def prepare_or_keep(url: str, reset: bool, say: Callable[[str], None]) -> str:
     elif state == "empty":
         say(_("Building the demonstration database in {url}…").format(url=masked(url)))
     return prepare(url)  # "other": refused, with nothing touched
+
+
+def _upgrade(url: str) -> None:
+    from tracker.store.engine import make_engine, upgrade
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
