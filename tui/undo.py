@@ -28,7 +28,7 @@ def start_undo(app: TrackerApp) -> None:
     def find() -> None:
         from tracker.errors import TrackerError
         from tracker.store.planstore import find_plan
-        from tracker.tracking.history import current_author
+        from tracker.store.history import current_author
         from tracker.tracking.status import last_action
 
         author = current_author()
@@ -63,7 +63,7 @@ def _undo(app: TrackerApp) -> None:
         from tracker.errors import TrackerError
         from tracker.store.planstore import find_plan
         from tracker.tracking.describe import describe_undo
-        from tracker.tracking.history import current_author
+        from tracker.store.history import current_author
         from tracker.tracking.status import undo_last_action
 
         author = current_author()
