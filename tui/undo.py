@@ -27,8 +27,8 @@ def start_undo(app: TrackerApp) -> None:
 
     def find() -> None:
         from tracker.errors import TrackerError
-        from tracker.store.planstore import find_plan
         from tracker.store.history import current_author
+        from tracker.store.planstore import find_plan
         from tracker.tracking.status import last_action
 
         author = current_author()
@@ -61,9 +61,9 @@ def _ask(app: TrackerApp, lines: list[str]) -> None:
 def _undo(app: TrackerApp) -> None:
     def run() -> None:
         from tracker.errors import TrackerError
+        from tracker.store.history import current_author
         from tracker.store.planstore import find_plan
         from tracker.tracking.describe import describe_undo
-        from tracker.store.history import current_author
         from tracker.tracking.status import undo_last_action
 
         author = current_author()
