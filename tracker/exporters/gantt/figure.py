@@ -204,14 +204,16 @@ def _add_bars(
             showlegend=False,
         )
     )
+    # The done part: only rows with some progress (a bar of length 0 is still drawn).
+    done = [(y, r, look) for (y, r), look in zip(bars, looks, strict=True) if r.percent]
     fig.add_trace(
         go.Bar(
             orientation="h",
-            y=[y for y, _r in bars],
-            base=[r.start.isoformat() for _y, r in bars if r.start],
-            x=[_days(r.start, r.finish) * (r.percent or 0) / 100 for _y, r in bars],
+            y=[y for y, _r, _l in done],
+            base=[r.start.isoformat() for _y, r, _l in done if r.start],
+            x=[_days(r.start, r.finish) * (r.percent or 0) / 100 for _y, r, _l in done],
             width=0.52,
-            marker={"color": [look.fill for look in looks], "line": {"width": 0}},
+            marker={"color": [look.fill for _y, _r, look in done], "line": {"width": 0}},
             hoverinfo="skip",
             name=_("Done"),
             showlegend=False,

@@ -3,6 +3,7 @@ registered) that opens offline and survives being sent by e-mail."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +11,10 @@ from tracker.exporters.gantt.options import CSS_DPI, GanttOptions, paper_pixels
 from tracker.i18n import current_language
 
 
-def write_html(fig: Any, path: Path, options: GanttOptions) -> None:
+def write_html(figs: Sequence[Any], path: Path, options: GanttOptions) -> None:
     """A self-contained page (plotly.js inline, the Spanish locale registered): it opens
-    offline and survives being sent by e-mail."""
+    offline and survives being sent by e-mail. Several figures (the one-screen summary, then
+    the whole chart) follow each other on the page; the first is ``#gantt``."""
     from plotly.offline import get_plotlyjs
 
     from tracker.exporters.gantt.plotly_es import locale_script
@@ -31,14 +33,17 @@ def write_html(fig: Any, path: Path, options: GanttOptions) -> None:
             "scale": options.dpi / CSS_DPI,
         },
     }
-    body = fig.to_html(
-        full_html=False,
-        include_plotlyjs=False,
-        include_mathjax=False,
-        config=config,
-        div_id="gantt",
+    body = "\n".join(
+        fig.to_html(
+            full_html=False,
+            include_plotlyjs=False,
+            include_mathjax=False,
+            config=config,
+            div_id="gantt" if n == 0 else f"gantt-{n + 1}",
+        )
+        for n, fig in enumerate(figs)
     )
-    title = fig.layout.title.text or "Gantt"
+    title = figs[0].layout.title.text or "Gantt"
     page = "\n".join(
         [
             "<!DOCTYPE html>",
@@ -65,9 +70,8 @@ def write_html(fig: Any, path: Path, options: GanttOptions) -> None:
 
 # The month ticks are fixed (so that the page and the printed chart read the same); zoomed in
 # to a few weeks, the page lets Plotly place day ticks instead, in the registered locale.
-ZOOM_SCRIPT = """(function () {
-  var gd = document.getElementById("gantt");
-  if (!gd || !gd.on) return;
+ZOOM_SCRIPT = """document.querySelectorAll(".plotly-graph-div").forEach(function (gd) {
+  if (!gd.on) return;
   gd.on("plotly_relayout", function (e) {
     if (!("xaxis.range[0]" in e || "xaxis.range" in e || "xaxis.autorange" in e)) return;
     var r = gd.layout.xaxis.range.map(function (v) {
@@ -80,4 +84,4 @@ ZOOM_SCRIPT = """(function () {
       "xaxis.tickformat": want === "auto" ? "%-d %b" : ""
     });
   });
-})();"""
+});"""

@@ -31,7 +31,7 @@ class Look:
 
 
 STATES: dict[str, Look] = {
-    "pendiente": Look("#7a7a7a", "#ffffff", "#7a7a7a"),
+    "pendiente": Look("#ffffff", "#ffffff", "#6b6b6b"),  # hollow: nothing done yet
     "en_curso": Look("#0072b2", "#cfe4f2", "#0072b2"),
     "completada": Look("#009e73", "#b8e6d9", "#00684c"),
     "atrasada": Look("#e69f00", "#fbe3b0", "#a86f00", "/"),

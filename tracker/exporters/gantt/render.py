@@ -207,8 +207,15 @@ def export_gantt(
         chart.path.parent.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     if fmt == "html":
+        whole = not by_area and options == GanttOptions(
+            color_by=options.color_by, arrows=options.arrows, paper=options.paper, dpi=options.dpi
+        )
         for chart, figs in zip(charts, figures, strict=True):
-            write_html(figs[0], chart.path, options)
+            if whole:  # the first screen: the summary, then the whole chart under it
+                summary = replace(options, summary=True)
+                [head] = plan_charts(data, summary, chart.path, by_area=False)
+                figs = chart_figures(data, head, summary, static=False) + figs
+            write_html(figs, chart.path, options)
             written.append(chart.path)
         return written
     assert browser is not None
