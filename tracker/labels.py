@@ -7,7 +7,11 @@ shows its name from here, so one word means one thing everywhere.
 
 from __future__ import annotations
 
+import re
+
 from tracker.i18n import _
+from tracker.plan.model import Plan
+from tracker.textsafe import visible
 
 
 def status_label(code: str, *, capital: bool = False) -> str:
@@ -37,5 +41,24 @@ def deliverable_status_label(code: str, *, capital: bool = False) -> str:
     return _capital(names.get(code, code.replace("_", " ")), capital)
 
 
+def period_state_label(code: str) -> str:
+    """The state of a communication target's period: ``incumplida`` -> "Incumplida"."""
+    names = {
+        "cumplida": _("period met"),
+        "incumplida": _("period missed"),
+        "en_curso": _("period in progress"),
+        "atrasada": _("period behind"),
+        "proxima": _("period upcoming"),
+    }
+    return names.get(code, code.replace("_", " "))
+
+
 def _capital(text: str, capital: bool) -> str:
     return text[:1].upper() + text[1:] if capital and text else text
+
+
+def plan_title(plan: Plan) -> str:
+    """The plan's title in Spanish only: an English gloss after a slash ("(… / Customized
+    Panama City Approach)") is left out. Used on every document's title and metadata."""
+    title = visible(" ".join(plan.meta.title.split()))
+    return re.sub(r"\s*/\s*[^/()]*[A-Za-z][^/()]*(?=\))", "", title).strip()

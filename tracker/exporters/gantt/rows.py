@@ -15,12 +15,12 @@ Two kinds of chart:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from tracker.i18n import _
+from tracker.labels import plan_title as plan_title
 from tracker.labels import status_label
 from tracker.plan.model import Plan
 from tracker.plan.statuses import CLOSED, REMOVED
@@ -110,13 +110,6 @@ def item_state(item: ItemForecast) -> str:
     if item.late and item.status not in CLOSED:
         return "atrasada"
     return item.status
-
-
-def plan_title(plan: Plan) -> str:
-    """The plan's title in Spanish only: an English gloss after a slash ("(… / Customized
-    Panama City Approach)") is left out."""
-    title = clean(plan.meta.title)
-    return re.sub(r"\s*/\s*[^/()]*[A-Za-z][^/()]*(?=\))", "", title).strip()
 
 
 def lead_names(plan: Plan) -> dict[str, str]:
