@@ -170,7 +170,13 @@ def test_workbook_has_a_sheet_per_area_stage_and_milestones(
     assert len(comms) == len(data.comms) + 1
     # The target by its action, never by its id; the state by name.
     assert comms[1][0] == data.comms[0].action and isinstance(comms[1][2], datetime)
-    assert {r[6] for r in comms[1:]} <= {"Cumplida", "Incumplida", "En curso", "Atrasada", "Próxima"}
+    assert {r[6] for r in comms[1:]} <= {
+        "Cumplida",
+        "Incumplida",
+        "En curso",
+        "Atrasada",
+        "Próxima",
+    }
 
 
 def test_neutralise_follows_owasp() -> None:
