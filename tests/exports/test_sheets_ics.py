@@ -302,16 +302,23 @@ def test_calendar_events_and_properties(sessions: sessionmaker[Session], tmp_pat
             assert prop in event, (uid, prop)
         start, end = event.decoded("DTSTART"), event.decoded("DTEND")
         assert type(start) is date and type(end) is date and end > start  # all-day
-    # Every item has its date (the forecast finish); a workshop also has its window.
+    # Every item has its date (the forecast finish); a workshop also has its day: one day,
+    # assumed (the plan gives none) and said to be, inside the item's window.
     items = {i.key: i for i in data.forecast.items}
+    for key in ("1.3.1", "2.2.2", "D.1"):
+        workshop = events[f"panama-fase2-{key}-workshop@resiliencia-tracker"]
+        start, end = workshop.decoded("DTSTART"), workshop.decoded("DTEND")
+        assert (end - start).days == 1 and start.weekday() < 5, key
+        assert items[key].forecast_start <= start <= items[key].forecast_finish, key
+        assert str(workshop["SUMMARY"]).endswith("(assumed day)"), key
+        assert f"{start} is assumed" in str(workshop["DESCRIPTION"]), key
     workshop = events["panama-fase2-1.3.1-workshop@resiliencia-tracker"]
-    assert str(workshop["SUMMARY"]) == "1.3.1 · Taller con actores claves Transporte"
-    assert workshop.decoded("DTSTART") == items["1.3.1"].forecast_start
+    assert str(workshop["SUMMARY"]) == "1.3.1 · Taller con actores claves Transporte (assumed day)"
     due = events["panama-fase2-1.3.1-due@resiliencia-tracker"]
     assert due.decoded("DTSTART") == items["1.3.1"].forecast_finish
     description = str(due["DESCRIPTION"])
     assert "Lead: Dirección Resiliencia MUPA" in description
-    assert "Status: pendiente (0%)" in description
+    assert "Status: pending (0%)" in description
     assert f"Baseline: {items['1.3.1'].baseline_start} – {items['1.3.1'].baseline_finish}" in (
         description
     )
@@ -325,8 +332,12 @@ def test_calendar_events_and_properties(sessions: sessionmaker[Session], tmp_pat
     assert str(events["panama-fase2-M.2-mesa@resiliencia-tracker"]["SUMMARY"]).startswith(
         "M.2 · Estrategia de resiliencia y Mesa Técnica"
     )
+    # "Due" only while open: a finished item's event says it is done.
     assert str(events["panama-fase2-1.1.1-due@resiliencia-tracker"]["SUMMARY"]) == (
-        "1.1.1 · Due: Revisión de indicadores y su interpretación"
+        "1.1.1 · Done: Revisión de indicadores y su interpretación"
+    )
+    assert str(events["panama-fase2-1.2.1-due@resiliencia-tracker"]["SUMMARY"]).startswith(
+        "1.2.1 · Due: "
     )
 
 
@@ -341,7 +352,8 @@ def test_reexport_keeps_uids_and_moves_the_changed_event(
     assert set(first) == set(second)  # re-importing updates, never duplicates
     uid = "panama-fase2-1.3.1-due@resiliencia-tracker"
     assert first[uid].decoded("DTSTART") != second[uid].decoded("DTSTART") == date(2018, 2, 1)
-    assert "Status: completada (100%)" in str(second[uid]["DESCRIPTION"])
+    assert "Status: done (100%)" in str(second[uid]["DESCRIPTION"])
+    assert "Done:" in str(second[uid]["SUMMARY"]) and "Due:" in str(first[uid]["SUMMARY"])
     # A calendar replaces an event whose SEQUENCE grew, so a newer export wins.
     assert int(second[uid]["SEQUENCE"]) > int(first[uid]["SEQUENCE"])
     assert second[uid].decoded("LAST-MODIFIED") >= first[uid].decoded("LAST-MODIFIED")
