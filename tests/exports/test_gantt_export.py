@@ -389,15 +389,22 @@ def test_carta_pages_hold_every_full_name_and_both_dates(gantt: Run, tmp_path: P
     assert len(longest[0].title) > 100
     for item in longest:
         assert " ".join(item.title.split()) in words, item.id
-    # Each item's row: its id, then (name) its start and finish, dd/mm/yyyy.
+    # Each item's row: its id, and on the same line its start and finish (dd/mm/yyyy).
+    shown: dict[str, list[str]] = {}
     for page in pages:
-        text = svg_words(page.read_text(encoding="utf-8"))
-        assert "Fin pronosticado" in text and "página" in text
-    dates = re.findall(
-        r"\b(\d\.\d\.\d|[A-Z]\.\d+) (.*?) (\d\d/\d\d/\d{4}) (\d\d/\d\d/\d{4})", words
-    )
-    shown = {key for key, _name, _start, _finish in dates}
-    assert shown >= set(plan.items), set(plan.items) - shown
+        svg = page.read_text(encoding="utf-8")
+        assert "Fin pronosticado" in svg_words(svg) and "página" in svg_words(svg)
+        cells = re.findall(r'<g class="textpoint"[^>]*><text [^>]*?y="([\d.]+)"[^>]*>([^<]*)<', svg)
+        by_line: dict[str, list[str]] = {}
+        for y, text in cells:
+            by_line.setdefault(y, []).append(text)
+        for texts in by_line.values():
+            keys = [t for t in texts if t in plan.items]
+            dates = [t for t in texts if re.fullmatch(r"\d\d/\d\d/\d{4}", t)]
+            for key in keys:
+                shown[key] = dates
+    assert set(shown) == set(plan.items)
+    assert all(len(dates) == 2 for dates in shown.values()), shown
 
 
 def test_pdf_a3_is_a_titled_pdf_that_renders(gantt: Run, tmp_path: Path) -> None:
@@ -539,10 +546,13 @@ def export_data(bundled_db: str):  # type: ignore[no-untyped-def]
 
 
 def _figures(export_data, options):  # type: ignore[no-untyped-def]
+    import plotly.graph_objects as go
+
     from tracker.exporters.gantt.render import chart_figures, plan_charts
 
     [chart] = plan_charts(export_data, options, Path("g.png"), by_area=False)
-    return chart, chart_figures(export_data, chart, options, static=True)
+    # Plain dictionaries; a graph object validates them (every key is Plotly's) and reads well.
+    return chart, [go.Figure(f) for f in chart_figures(export_data, chart, options, static=True)]
 
 
 def test_figure_rows_markers_and_filters(export_data) -> None:  # type: ignore[no-untyped-def]
@@ -560,9 +570,10 @@ def test_figure_rows_markers_and_filters(export_data) -> None:  # type: ignore[n
     assert sum(len(t.x) for t in named if t.name == "Milestone") == 2
     assert sum(len(t.x) for t in named if t.name == "Deliverable") == 13
     assert sum(len(t.x) for t in named if t.name == "Launch") == 1
-    # Every row's cells are annotations: the full name, never cut.
-    texts = " ".join(a.text for p in pages for a in p.layout.annotations)
-    assert "…" not in texts
+    # The table: a text trace per column; the full names, never cut.
+    names = [t for p in pages for t in p.data if t.name == "name"]
+    texts = " ".join(x for t in names for x in t.text)
+    assert "…" not in texts and "Validación intermedia de resultados" in texts
     assert pages[0].layout.shapes[-1].x0 == "2018-04-16"  # the as-of line
     # 8-pt text on carta: the layout is the sheet in CSS pixels.
     assert (pages[0].layout.width, pages[0].layout.height) == (1056, 816)

@@ -6,7 +6,7 @@ complete) is filled, the rest tinted; the critical path is outlined in black; mi
 deliverables and the launch are diamonds; a dashed line marks the as-of date. Rows are as tall
 as their wrapped name: the y axis counts lines of text, so a three-line name takes three.
 
-Plotly is imported only inside :func:`build_figure`.
+The figure is a plain dictionary (``plain.PlainFigure``): no Plotly import, no validation.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from tracker.exporters.gantt.palette import (
     LATE_TEXT,
     Colouring,
 )
+from tracker.exporters.gantt.plain import PlainFigure, traces
 from tracker.exporters.gantt.rows import GanttRow, plan_title
 from tracker.exporters.gantt.text import DAY_MS, end_of, fmt_day, safe, x_ticks
 from tracker.i18n import _, current_language
@@ -79,12 +80,10 @@ def build_figure(
     legend: Sequence[LegendEntry],
     *,
     subtitle: str = "",
-) -> Any:
+) -> PlainFigure:
     """The figure of ``page``. Trace order is fixed: the baseline bars, the forecast bars
     (one per row with a bar, in row order: the whole span, tinted), their done parts, the
     diamonds, then the data-less legend entries."""
-    import plotly.graph_objects as go
-
     rows = page.rows
     heights = [layout.row_lines(r) for r in rows]
     centre: list[float] = []
@@ -95,14 +94,16 @@ def build_figure(
     total = max(top, 1.0)
     plot_width = layout.width - MARGIN_L - MARGIN_R
     table = layout.table_width / plot_width
-    fig = go.Figure()
+    go = traces
+    fig = PlainFigure()
     _add_bars(fig, go, data, rows, centre, colours, layout)
     add_diamonds(fig, go, data, rows, centre, colours, max(8.0, layout.font * 0.95))
     lo, hi = window
     as_of_shown = lo <= data.as_of <= hi
     add_legend(fig, go, legend)
     shapes = _bands(rows, centre, heights)
-    annotations = _table(rows, centre, layout, plot_width)
+    _add_table(fig, go, rows, centre, layout)
+    annotations = _column_heads(layout, plot_width)
     if as_of_shown:
         shapes.append(_as_of_line(data.as_of))
         annotations.append(_as_of_label(data.as_of, layout))
@@ -129,6 +130,15 @@ def build_figure(
         mirror=True,
         tickfont={"size": layout.font},
         fixedrange=layout.static,
+    )
+    fig.update_layout(
+        xaxis2={
+            "domain": [0, table],
+            "range": [0, layout.table_width],
+            "visible": False,
+            "fixedrange": True,
+            "anchor": "y",
+        }
     )
     fig.update_yaxes(
         range=[total, 0],
@@ -194,6 +204,7 @@ def _add_bars(
                 "pattern": {
                     "shape": [look.pattern for look in looks],
                     "fgcolor": [look.outline for look in looks],
+                    "fillmode": "overlay",  # the hatching over the tint, not instead of it
                     "size": 5,
                     "solidity": 0.25,
                 },
@@ -294,20 +305,16 @@ def _cell_texts(row: GanttRow, layout: Layout) -> dict[str, str]:
     }
 
 
-def _table(
-    rows: Sequence[GanttRow], centre: Sequence[float], layout: Layout, plot_width: float
-) -> list[dict[str, Any]]:
-    """The table part: a column header over each column, then one cell per row and column."""
+def _column_heads(layout: Layout, plot_width: float) -> list[dict[str, Any]]:
+    """The column headers, level with the month names over the timeline."""
     out: list[dict[str, Any]] = []
     left = 0.0
-    lefts: dict[str, tuple[float, float]] = {}
     for column in layout.columns:
-        lefts[column.key] = (left / plot_width, (left + column.width) / plot_width)
-        x0, x1 = lefts[column.key]
         right = column.align == "right"
+        x = (left + column.width - 4) / plot_width if right else (left + 2) / plot_width
         out.append(
             {
-                "x": x1 - 4 / plot_width if right else x0 + 2 / plot_width,
+                "x": x,
                 "y": 1,
                 "xref": "paper",
                 "yref": "paper",
@@ -320,31 +327,43 @@ def _table(
             }
         )
         left += column.width
-    for y, row in enumerate(rows):
-        texts = _cell_texts(row, layout)
-        for column in layout.columns:
-            text = texts[column.key]
-            if not text:
-                continue
-            x0, x1 = lefts[column.key]
-            if row.is_header and row.kind != "group" and column.key == "name":
-                x0 = lefts["id"][0]  # a heading starts at the left edge
-            right = column.align == "right"
-            out.append(
-                {
-                    "x": x1 - 4 / plot_width if right else x0 + 2 / plot_width,
-                    "y": centre[y],
-                    "xref": "paper",
-                    "yref": "y",
-                    "text": text,
-                    "showarrow": False,
-                    "xanchor": "right" if right else "left",
-                    "yanchor": "middle",
-                    "align": "right" if right else "left",
-                    "font": {"size": layout.font, "color": "#1d2733"},
-                }
-            )
     return out
+
+
+def _add_table(
+    fig: Any, go: Any, rows: Sequence[GanttRow], centre: Sequence[float], layout: Layout
+) -> None:
+    """The table part: one text trace per column on a second x axis in pixels (one trace
+    per column, not an annotation per cell: a few hundred annotations take Plotly half a
+    second to validate)."""
+    cells = [_cell_texts(row, layout) for row in rows]
+    left = 0.0
+    for column in layout.columns:
+        right = column.align == "right"
+        x = left + column.width - 4 if right else left + 2
+        if column.key == "name":
+            # A heading's name starts at the left edge, over the id column.
+            xs = [2.0 if r.is_header and r.kind != "group" else x for r in rows]
+        else:
+            xs = [x] * len(rows)
+        shown = [(xx, y, c[column.key]) for xx, y, c in zip(xs, centre, cells, strict=True)]
+        shown = [t for t in shown if t[2]]
+        fig.add_trace(
+            go.Scatter(
+                x=[t[0] for t in shown],
+                y=[t[1] for t in shown],
+                text=[t[2] for t in shown],
+                mode="text",
+                textposition="middle left" if right else "middle right",
+                textfont={"size": layout.font, "color": "#1d2733"},
+                xaxis="x2",
+                hoverinfo="skip",
+                showlegend=False,
+                cliponaxis=False,
+                name=column.key,
+            )
+        )
+        left += column.width
 
 
 def _as_of_line(day: date) -> dict[str, Any]:

@@ -15,6 +15,7 @@ def write_html(figs: Sequence[Any], path: Path, options: GanttOptions) -> None:
     """A self-contained page (plotly.js inline, the Spanish locale registered): it opens
     offline and survives being sent by e-mail. Several figures (the one-screen summary, then
     the whole chart) follow each other on the page; the first is ``#gantt``."""
+    import plotly.io as pio
     from plotly.offline import get_plotlyjs
 
     from tracker.exporters.gantt.plotly_es import locale_script
@@ -34,7 +35,9 @@ def write_html(figs: Sequence[Any], path: Path, options: GanttOptions) -> None:
         },
     }
     body = "\n".join(
-        fig.to_html(
+        pio.to_html(
+            fig,
+            validate=False,
             full_html=False,
             include_plotlyjs=False,
             include_mathjax=False,
@@ -43,7 +46,7 @@ def write_html(figs: Sequence[Any], path: Path, options: GanttOptions) -> None:
         )
         for n, fig in enumerate(figs)
     )
-    title = figs[0].layout.title.text or "Gantt"
+    title = figs[0]["layout"].get("title", {}).get("text") or "Gantt"
     page = "\n".join(
         [
             "<!DOCTYPE html>",

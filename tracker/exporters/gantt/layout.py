@@ -46,7 +46,7 @@ class Layout:
         the column headers level with the months (two lines)."""
         font = self.font
         heading = 8 + font * 13 / 8 * 1.3 + font * 1.1 * 1.6 + 6
-        return round(heading + self.legend * font * 1.55 + font * 1.3 * 2 + 8)
+        return round(heading + self.legend * font * 1.85 + font * 1.3 * 2 + 14)
 
     @property
     def line(self) -> float:

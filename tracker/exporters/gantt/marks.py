@@ -345,7 +345,12 @@ def add_legend(fig: Any, go: Any, entries: Sequence[LegendEntry]) -> None:
                 marker={
                     "color": style["fill"],
                     "line": {"color": style["outline"], "width": style["width"]},
-                    "pattern": {"shape": style["pattern"], "fgcolor": style["outline"], "size": 5},
+                    "pattern": {
+                        "shape": style["pattern"],
+                        "fgcolor": style["outline"],
+                        "fillmode": "overlay",
+                        "size": 5,
+                    },
                 },
             )
         elif entry.kind == "line":

@@ -311,8 +311,8 @@ def _kaleido(
             "path": str(path),
             "opts": {
                 "format": fmt,
-                "width": fig.layout.width or width,
-                "height": fig.layout.height or height,
+                "width": fig["layout"].get("width") or width,
+                "height": fig["layout"].get("height") or height,
                 "scale": scale,
             },
         }
