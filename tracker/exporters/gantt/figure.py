@@ -24,6 +24,7 @@ from tracker.exporters.gantt.palette import (
     AS_OF,
     BASELINE,
     CRITICAL,
+    GROUP_SPAN,
     HEADER_FILL,
     LATE_TEXT,
     Colouring,
@@ -278,7 +279,7 @@ def _bands(
                     "x1": end_of(row.span[1]),
                     "y0": centre[y],
                     "y1": centre[y],
-                    "line": {"color": "#7d8a9a", "width": 3},
+                    "line": {"color": GROUP_SPAN, "width": 3},
                     "layer": "below",
                 }
             )

@@ -15,6 +15,7 @@ from tracker.exporters.gantt.palette import (
     BASELINE_EDGE,
     CRITICAL,
     DELIVERABLE,
+    GROUP_SPAN,
     LAUNCH,
     NEUTRAL,
     STATES,
@@ -283,7 +284,11 @@ def legend_entries(
     if any(r.item is not None and r.item.critical for r in rows):
         bar(_("critical path"), "#ffffff", CRITICAL, width=2.5)
     if as_of:
-        out.append(LegendEntry(_("as-of date"), "line", {"color": AS_OF}))
+        out.append(LegendEntry(_("as-of date"), "line", {"color": AS_OF, "dash": "dash"}))
+    if any(r.is_header and r.kind != "group" and r.span for r in rows):
+        out.append(
+            LegendEntry(_("span of the group"), "line", {"color": GROUP_SPAN, "dash": "solid"})
+        )
     plan = data.plan
     launches = launch_keys(plan)
     keys = {r.key for r in rows if r.item is not None}
@@ -358,7 +363,7 @@ def add_legend(fig: Any, go: Any, entries: Sequence[LegendEntry]) -> None:
                 x=[None],
                 y=[None],
                 mode="lines",
-                line={"color": style["color"], "width": 2, "dash": "dash"},
+                line={"color": style["color"], "width": 2.5, "dash": style["dash"]},
             )
         else:
             trace = go.Scatter(x=[None], y=[None], mode="markers", marker={"size": 11, **style})
