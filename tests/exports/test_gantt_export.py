@@ -501,6 +501,8 @@ def test_no_browser_anywhere(monkeypatch: pytest.MonkeyPatch) -> None:
         (["--from", "2018-05-01", "--to", "2018-04-01"], "--from 2018-05-01"),
         (["-o", "gantt.docx"], "'.docx'"),
         (["--status", "bloqueada", "--critical-only"], "ningún elemento"),
+        (["--summary", "--area", "3"], "--summary muestra todo el plan"),
+        (["--dpi", "20"], "--dpi 20"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(

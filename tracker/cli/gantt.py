@@ -98,6 +98,7 @@ def cmd_gantt(args: argparse.Namespace) -> int:
         STATIC_FORMATS,
         GanttOptions,
         check_options,
+        check_scope,
         output_format,
     )
     from tracker.exporters.gantt.render import export_gantt, find_browser
@@ -120,6 +121,7 @@ def cmd_gantt(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else None
     fmt = output_format(output) if output is not None else "html"
     check_options(options)
+    check_scope(options, by_area=args.by_area)
     if fmt in STATIC_FORMATS:
         find_browser()
     data = transaction(sessions(args), lambda s: load_export_data(s, args.plan_id, day))

@@ -116,3 +116,17 @@ def check_area(plan: Plan, area: str | None) -> None:
                 area=area, values=", ".join(ids)
             )
         )
+
+
+def check_scope(options: GanttOptions, *, by_area: bool) -> None:
+    """The summary is of the whole plan: no filter or split goes with it."""
+    if not options.summary:
+        return
+    filtered = options.area or options.status or options.critical_only
+    if by_area or filtered or options.start or options.end:
+        raise InputError(
+            _(
+                "--summary shows the whole plan: it cannot be combined with --area, "
+                "--by-area, --status, --critical-only, --from or --to"
+            )
+        )

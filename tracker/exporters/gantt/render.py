@@ -39,6 +39,7 @@ from tracker.exporters.gantt.options import (
     GanttOptions,
     check_area,
     check_options,
+    check_scope,
     output_format,
     paper_name,
     paper_pixels,
@@ -112,6 +113,7 @@ def plan_charts(
     """The charts a run writes: one, or one per area and stage (files suffixed by its id)."""
     check_area(data.plan, options.area)
     plan = data.plan
+    check_scope(options, by_area=by_area)
     if options.summary:
         return [Chart(output, summary_rows(plan, data.forecast), _("summary"))]
     if not by_area:
