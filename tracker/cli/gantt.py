@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from tracker.cli.common import as_of, db_options, parse_date, sessions
+from tracker.cli.common import as_of, db_options, parse_date
 from tracker.i18n import _
 
 # The paper names (kept here: importing the exporter's options module would be cheap, but the
@@ -102,7 +102,6 @@ def cmd_gantt(args: argparse.Namespace) -> int:
         output_format,
     )
     from tracker.exporters.gantt.render import export_gantt, find_browser
-    from tracker.store.session import transaction
 
     options = GanttOptions(
         color_by=args.color_by,
@@ -124,7 +123,9 @@ def cmd_gantt(args: argparse.Namespace) -> int:
     check_scope(options, by_area=args.by_area)
     if fmt in STATIC_FORMATS:
         find_browser()
-    data = transaction(sessions(args), lambda s: load_export_data(s, args.plan_id, day))
+    from tracker.cli.common import as_known, store
+
+    data = load_export_data(store(args), day, as_known(args))
     if output is None:
         output = default_output("gantt", "html", day)
     for path in export_gantt(data, options, output, by_area=args.by_area):
