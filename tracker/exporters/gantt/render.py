@@ -4,8 +4,10 @@ one document, titled with the plan's title, not Kaleido's "Kaleido-fier").
 
 The entry point for other exporters is :func:`render`::
 
-    render(data, *, paper="carta", dpi=150, summary=False, fmt="png", options=None)
+    render(data_or_state, *, paper="carta", dpi=150, summary=False, fmt="png", options=None)
         -> list[bytes]   # one PNG or SVG per page; a PDF is one document (one element)
+
+and, to embed the figure itself, :func:`chart_figures` (Plotly figure dicts, one per page).
 
 Plotly and Kaleido are imported only inside the functions that draw and write: importing this
 module stays cheap, so the CLI starts fast.
@@ -28,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import ExportError, InputError
-from tracker.exporters.common import ExportData
+from tracker.exporters.common import ExportData, export_data
 from tracker.exporters.gantt.figure import Page, build_figure, x_range
 from tracker.exporters.gantt.layout import Layout, fitted, for_html, for_paper, paginate
 from tracker.exporters.gantt.marks import legend_entries, legend_lines
@@ -58,6 +60,7 @@ from tracker.exporters.gantt.text import fmt_day
 from tracker.i18n import _, current_language
 from tracker.labels import status_label
 from tracker.state.forecast import ItemForecast
+from tracker.state.plan_state import PlanState
 
 RENDER_TIMEOUT = 90  # seconds per image
 
@@ -232,7 +235,7 @@ def export_gantt(
 
 
 def render(
-    data: ExportData,
+    data: ExportData | PlanState,
     *,
     paper: str = "carta",
     dpi: int = 150,
@@ -242,7 +245,10 @@ def render(
 ) -> list[bytes]:
     """The whole plan's chart (or its one-page summary) as bytes, for embedding in a report
     or a brief: one PNG or SVG per page, or one PDF document. Raises the same TrackerError as
-    the CLI when no browser can render it."""
+    the CLI when no browser can render it. ``data``: an exporter's ExportData, or a
+    PlanState."""
+    if isinstance(data, PlanState):
+        data = export_data(data)
     options = replace(options or GanttOptions(), paper=paper, dpi=dpi, summary=summary)
     check_options(options)
     options = replace(options, paper=paper_name(options.paper))
