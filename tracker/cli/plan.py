@@ -123,10 +123,13 @@ def _warn(plan: Any, schedule: Any) -> None:
 def cmd_show(args: argparse.Namespace) -> int:
     from tracker.cli.fmt import one_line, table
 
+    from tracker.plan.organisations import canonical_name
+    from tracker.plan.sources import date_sources
+
     plan = _load(args)
     rows = []
     for item in plan.items.values():
-        lead = ", ".join(item.leads)
+        lead = ", ".join(dict.fromkeys(canonical_name(plan, who) for who in item.leads))
         rows.append(
             [
                 item.id,
@@ -134,6 +137,7 @@ def cmd_show(args: argparse.Namespace) -> int:
                 item.group,
                 lead,
                 str(len(item.deliverables)) if item.deliverables else "",
+                date_sources(item).code,
                 one_line(item.title),
             ]
         )
@@ -143,7 +147,16 @@ def cmd_show(args: argparse.Namespace) -> int:
     for stage in plan.stages:
         print(f"  {stage.id}: {one_line(stage.title)}")
     print()
-    table([_("ID"), _("KIND"), _("AREA"), _("LEAD"), _("PROD."), _("TITLE")], rows)
+    table(
+        [_("ID"), _("KIND"), _("AREA"), _("LEAD"), _("PROD."), _("DATES"), _("TITLE")], rows
+    )
+    print()
+    print(
+        _(
+            "DATES: D = placed by the document alone; S = by our assumptions; D+S = both "
+            "(see `plan schedule`). Products of a shared row count for each of its tasks."
+        )
+    )
     return 0
 
 
@@ -151,8 +164,29 @@ def _kind_label(kind: str) -> str:
     return {"task": _("task"), "activity": _("activity"), "milestone": _("milestone")}[kind]
 
 
+def _sources_json(item: Any) -> dict[str, Any]:
+    """Where each input of the item's dates comes from (documento or supuesto)."""
+    from tracker.plan.sources import date_sources
+
+    sources = date_sources(item)
+    return {
+        "dates_from_document": sources.from_document,
+        "duration_source": sources.duration or None,
+        "not_before": item.not_before.isoformat() if item.not_before else None,
+        "not_before_source": sources.not_before or None,
+        "window": item.quarters,
+        "window_source": sources.window or None,
+        "links": [
+            {"id": link.id, "lag": link.lag, "source": link.source, "note": link.note}
+            for link in sources.links
+        ],
+        "note": item.note,
+    }
+
+
 def cmd_schedule(args: argparse.Namespace) -> int:
     from tracker.cli.fmt import print_json, table
+    from tracker.plan.sources import date_sources
     from tracker.schedule.passes import compute_schedule
 
     plan = _load(args)
@@ -178,6 +212,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
                         "depends_on": [d.id for d in item.depends_on],
                         "deadline": item.deadline.isoformat() if item.deadline else None,
                         "late_for_deadline": s.late_for_deadline,
+                        **_sources_json(item),
                     }
                     for item, s in ((i, schedule.items[i.id]) for i in plan.items.values())
                 ],
@@ -208,6 +243,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
                 str(item.duration),
                 str(s.slack),
                 mark,
+                date_sources(item).code,
                 flags + item.title,
             ]
         )
@@ -220,6 +256,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
             _("DAYS"),
             _("SLACK"),
             _("CRIT."),
+            _("SOURCE"),
             _("TITLE"),
         ],
         rows,
@@ -236,6 +273,15 @@ def cmd_schedule(args: argparse.Namespace) -> int:
             "(Mon–Fri without {country} public holidays)."
         ).format(country=plan.calendar_country or "-")
     )
+    print(
+        _(
+            "SOURCE: D = the document states the duration and every link; S = all assumed by "
+            "the team (duration, links, start not before a date, window); D+S = some of each. "
+            "The source has no schedule: every date is computed. `plan schedule --json` gives "
+            "the source and note of each duration and link."
+        )
+    )
+    _warn(plan, schedule)
     return 0
 
 
