@@ -630,14 +630,6 @@ class _Builder:
         if "shared_row" in keys:
             item.shared_row = self.opt_texts(keys, "shared_row", field)
         self.add_item(item, node, field)
-        if "products" in keys and item.shared_row and item.shared_row[0] != item.id:
-            raise r.error(
-                keys["products"],
-                f"{field}.products",
-                _("a shared row's products are listed once, under its first task {id}").format(
-                    id=item.shared_row[0]
-                ),
-            )
         if "products" in keys:
             for sub, child in r.items(keys["products"], f"{field}.products"):
                 sub = _named(sub, child)

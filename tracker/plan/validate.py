@@ -133,8 +133,9 @@ def validate(plan: Plan) -> list[PlanError]:
 
 
 def check_organisations(plan: Plan) -> list[PlanError]:
-    """Each organisation once (no shared acronym or name up to accents and punctuation), and
-    every role naming one of them, when the plan has an organisation table."""
+    """Each organisation once (no shared acronym or name up to accents and punctuation), and,
+    when the table is one of entities (its organisations say their ``kind``), every role
+    naming one of them. An acronym table alone (older plans) only has to be unambiguous."""
     from tracker.plan.organisations import lookup, name_key
 
     if not plan.organisations:
@@ -156,6 +157,8 @@ def check_organisations(plan: Plan) -> list[PlanError]:
                     )
                 )
             seen.setdefault(key, org.name)
+    if not any(org.kind for org in plan.organisations):
+        return errors
     holders = [(item.doc_path, item.roles) for item in plan.items.values()]
     holders += [(d.doc_path, d.roles) for d in plan.deliverables.values()]
     for where, roles in holders:
