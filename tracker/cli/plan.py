@@ -281,6 +281,14 @@ def cmd_schedule(args: argparse.Namespace) -> int:
             "the source and note of each duration and link."
         )
     )
+    windows = [i for i in plan.items.values() if i.quarters]
+    if windows:
+        print(_("Windows (the quarters an item is scheduled in):"))
+        for item in windows:
+            whose = (
+                _("assumed by the team") if item.window_source == "supuesto" else _("the document")
+            )
+            print(f"  {item.id}: {', '.join(item.quarters)} ({whose})")
     _warn(plan, schedule)
     return 0
 

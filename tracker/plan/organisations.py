@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from tracker.plan.model import Organisation, Plan
+from tracker.plan.model import Item, Organisation, Plan
 
 _PUNCTUATION = re.compile(r"[\s\-–—.,;:()/\[\]'\"“”]+")
 
@@ -141,3 +141,16 @@ class OrganisationIndex:
         for deliverable in self.plan.deliverables.values():
             for role in deliverable.roles:
                 yield deliverable.id, role.role, role.who
+
+
+def involves(plan: Plan, item: Item, who: str) -> bool:
+    """Whether ``who`` (a name, acronym or any alias, as a user types it) takes part in
+    ``item``: in a role, its working group or its allies. The ``--who`` filters use it."""
+    needle = name_key(who)
+    for written in (*(r.who for r in item.roles), *item.working_group, *item.allies):
+        if needle and needle in name_key(written):
+            return True
+        org = lookup(plan, written)
+        if org is not None and matches(org, who):
+            return True
+    return False

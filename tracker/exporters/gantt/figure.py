@@ -399,7 +399,10 @@ def colouring(plan: Plan, items: Sequence[ItemForecast], how: str) -> Colouring:
     index = OrganisationIndex(plan)
     for item in items:
         orgs = index.resolve(item.lead) if item.lead else []
-        result.key_of[item.key] = orgs[0].acronym if orgs else " ".join(item.lead.split())
+        # The organisation's acronym, else its canonical name: one colour per organisation.
+        result.key_of[item.key] = (
+            (orgs[0].acronym or orgs[0].name.rstrip(".")) if orgs else " ".join(item.lead.split())
+        )
     counts = Counter(result.key_of.values())
     for i, (key, _n) in enumerate(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))):
         result.colour[key] = PALETTE[i % len(PALETTE)] if key else NEUTRAL
@@ -819,7 +822,10 @@ def _hover(plan: Plan, item: ItemForecast) -> str:
         state += " · " + _("{percent}% complete").format(percent=item.percent)
     lines.append(f"{_('Status')}: {safe(state)}")
     if item.lead:
-        lines.append(f"{_('Leads')}: {wrapped(item.lead)}")
+        from tracker.plan.organisations import canonical_name
+
+        lead = ", ".join(dict.fromkeys(canonical_name(plan, w) for w in item.lead.split(", ")))
+        lines.append(f"{_('Leads')}: {wrapped(lead)}")
     if is_bar(item):
         lines.append(
             f"{_('Baseline')}: {fmt_day(item.baseline_start)} – {fmt_day(item.baseline_finish)}"
@@ -853,6 +859,11 @@ def _hover(plan: Plan, item: ItemForecast) -> str:
     source = plan.items.get(item.key)
     if source is not None and source.milestone_kind == "committee":
         lines.append(safe(_("Mesa Técnica session")))
+    if source is not None:
+        from tracker.plan.sources import describe
+
+        # The source has no schedule: say which of these dates rest on our assumptions.
+        lines.append(wrapped(describe(source)))
     return "<br>".join(lines)
 
 
