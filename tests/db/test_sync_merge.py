@@ -53,15 +53,21 @@ def test_the_demo_database_syncs_to_the_revised_plan(db_url: str, tmp_path: Path
     def later(session: Session) -> None:
         plan_row = find_plan(session)
         set_deliverable_status(
-            session, plan_row, "4.2.3-P5", "validado", on=date(2018, 4, 20), author="ana",
+            session,
+            plan_row,
+            "4.2.3-P5",
+            "validado",
+            on=date(2018, 4, 20),
+            author="ana",
             evidence="acta del grupo de trabajo",
         )
 
     transaction(sessions, later)
     before = transaction(sessions, _state)
     copies_with_status = {
-        k for k, v in before["deliverables"].items() if k.startswith(("3.2.2-", "4.2.2-"))
-        and v[0] != "pendiente"
+        k
+        for k, v in before["deliverables"].items()
+        if k.startswith(("3.2.2-", "4.2.2-")) and v[0] != "pendiente"
     }
     assert copies_with_status  # the demo recorded work on the copies
 

@@ -211,8 +211,10 @@ def test_the_mesa_meets_in_each_of_the_first_two_quarters(
     mesa += [
         i.id
         for i in plan.items.values()
-        if any(lookup(plan, r.who) is lookup(plan, "Mesa Técnica Municipal de Resiliencia")
-               for r in i.roles)
+        if any(
+            lookup(plan, r.who) is lookup(plan, "Mesa Técnica Municipal de Resiliencia")
+            for r in i.roles
+        )
     ]
     quarters = {(_dates(items[m])[1].month - 1) // 3 + 1 for m in mesa}
     assert {1, 2} <= quarters
@@ -233,7 +235,9 @@ def test_the_launch_leaves_its_coverage_inside_the_second_quarter(
 def test_every_documento_link_quotes_the_source(scheduled: dict[str, Any], seed: str) -> None:
     text = _plain(seed)
     documento = [
-        (e["id"], link) for e in scheduled["items"] for link in e["links"]
+        (e["id"], link)
+        for e in scheduled["items"]
+        for link in e["links"]
         if link["source"] == "documento"
     ]
     assert documento

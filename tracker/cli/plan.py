@@ -122,7 +122,6 @@ def _warn(plan: Any, schedule: Any) -> None:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from tracker.cli.fmt import one_line, table
-
     from tracker.plan.organisations import canonical_name
     from tracker.plan.sources import date_sources
 
@@ -147,9 +146,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     for stage in plan.stages:
         print(f"  {stage.id}: {one_line(stage.title)}")
     print()
-    table(
-        [_("ID"), _("KIND"), _("AREA"), _("LEAD"), _("PROD."), _("DATES"), _("TITLE")], rows
-    )
+    table([_("ID"), _("KIND"), _("AREA"), _("LEAD"), _("PROD."), _("DATES"), _("TITLE")], rows)
     print()
     print(
         _(
@@ -363,8 +360,11 @@ def cmd_orgs(args: argparse.Namespace) -> int:
             extra = entry.entity.acronym
             others = [w for w in entry.written if name_key(w) != name_key(entry.name)]
             if others:
-                extra = "; ".join(filter(None, (extra, _("also written: {names}").format(
-                    names=", ".join(others)))))
+                extra = "; ".join(
+                    filter(
+                        None, (extra, _("also written: {names}").format(names=", ".join(others)))
+                    )
+                )
         else:
             extra = "; ".join(f"{o.acronym} = {o.name}" for o in entry.organisations)
         print(one_line(entry.name) + (f"  ({one_line(extra)})" if extra else ""))
@@ -418,8 +418,9 @@ def cmd_load(args: argparse.Namespace) -> int:
         return 0
     weeks = [w.week for w in loads[0].weeks]
     print(
-        _("Items led / supported per week (L/S); {mark} more led at once than its capacity.")
-        .format(mark="!")
+        _(
+            "Items led / supported per week (L/S); {mark} more led at once than its capacity."
+        ).format(mark="!")
     )
     print(" " * 30 + " ".join(f"{d:%d/%m}" for d in weeks))
     for load in loads:

@@ -10,6 +10,7 @@ from typing import TypeVar
 from tracker.errors import PlanError, PlanErrors
 from tracker.i18n import _
 from tracker.plan.model import (
+    ORGANISATION_KINDS,
     Area,
     Channel,
     Committee,
@@ -21,7 +22,6 @@ from tracker.plan.model import (
     Item,
     ItemKind,
     ObjectiveGroup,
-    ORGANISATION_KINDS,
     Organisation,
     Period,
     Plan,

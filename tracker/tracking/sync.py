@@ -254,7 +254,7 @@ def _apply_merge(
     fields = ("status", "evidence", "status_date", "updated_by")
     copies = {key: {f: _plain(getattr(stored[key], f)) for f in fields} for key in merge.merged}
     before = {f: _plain(getattr(target, f)) for f in fields}
-    source = stored[merge.source] if merge.source in stored else target
+    source = stored.get(merge.source, target)
     evidence = [target.evidence, *(stored[key].evidence for key in merge.merged)]
     if source is not target:
         target.status = source.status

@@ -236,16 +236,14 @@ class ActorsScreen(TrackerScreen):
         from tracker.schedule.workload import workload
 
         loads = [
-            load
-            for load in workload(snap.plan, compute_schedule(snap.plan))
-            if load.name == name
+            load for load in workload(snap.plan, compute_schedule(snap.plan)) if load.name == name
         ]
         if not loads:
             return Text(_("Leads or supports no item."), style="dim")
         load = loads[0]
-        text = Text(_("Workload per week from {day} (baseline):").format(
-            day=load.weeks[0].week.isoformat()
-        ))
+        text = Text(
+            _("Workload per week from {day} (baseline):").format(day=load.weeks[0].week.isoformat())
+        )
         if load.capacity is not None:
             text.append(" " + _("capacity {n} items led at once").format(n=load.capacity))
         led = Text("\n" + f"{_('Leads'):>10} ")
