@@ -7,8 +7,9 @@ import html
 import io
 import json
 import re
-from contextlib import redirect_stdout
+from contextlib import redirect_stderr, redirect_stdout
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -278,3 +279,37 @@ def test_schedule_json_says_where_each_date_comes_from(scheduled: dict[str, Any]
     assert {e["kind"] for e in scheduled["items"] if e["duration_source"] is None} == {
         ItemKind.MILESTONE.value
     }
+
+
+def _check(tmp_path: Path, text: str) -> tuple[int, str]:
+    from tracker.cli import main
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    err = io.StringIO()
+    with redirect_stdout(io.StringIO()), redirect_stderr(err):
+        code = main(["plan", "check", str(path)])
+    return code, err.getvalue()
+
+
+def test_check_warns_when_the_schedule_misses_a_deadline_or_overloads_a_lead(
+    tmp_path: Path,
+) -> None:
+    text = PLAN.read_text(encoding="utf-8")
+    code, err = _check(tmp_path, text)
+    assert (code, err) == (0, "")
+    # A bootcamp three times as long: the launch no longer fits before its deadline.
+    longer = text.replace(
+        "    title: Consolidación del Borrador de la Estrategia (Bootcamp de la Estrategia)\n"
+        "    duration: 20\n",
+        "    title: Consolidación del Borrador de la Estrategia (Bootcamp de la Estrategia)\n"
+        "    duration: 60\n",
+    )
+    assert longer != text
+    code, err = _check(tmp_path, longer)
+    assert code == 0 and "E.9" in err and "2018-06-15" in err
+    # Without the load levelling of 1.4.1, the Dirección leads four items at once.
+    unlevelled = re.sub(r'\n {6}depends_on:\n {8}- \{id: "4\.3\.1"[^\n]*', "", text, count=1)
+    assert unlevelled != text
+    code, err = _check(tmp_path, unlevelled)
+    assert code == 0 and "Dirección de Resiliencia (MUPA)" in err and "capacity of 3" in err
