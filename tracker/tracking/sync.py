@@ -273,6 +273,9 @@ def _apply_merge(
         {**before, "copies": copies},
         {**after, "merged_from": merge.merged, "status_from": merge.source},
         _("merged {keys} into {key}").format(keys=", ".join(merge.merged), key=merge.key),
+        # The product's status took effect when it was recorded on the copy it comes from,
+        # so a view as of an earlier day sees it as then.
+        effective=target.status_date,
     )
 
 
