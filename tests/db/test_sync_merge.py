@@ -107,6 +107,15 @@ def test_the_demo_database_syncs_to_the_revised_plan(db_url: str, tmp_path: Path
     assert four[2]["copies"]["4.2.3-P5"]["status"] == "validado"
     assert four[3]["merged_from"] == ["4.2.2-P5", "4.2.3-P5"]
 
+    # The state of the plan for a date agrees: the merged status counts from its day on.
+    from tracker.store.store import Store
+
+    store = Store(db_url)
+    assert store.state(date(2018, 4, 20)).deliverables["4.2.1-P5"].status == "validado"
+    own = [c for c in before["changes"].values() if c[0] == "4.2.1-P5"]
+    earlier = store.state(date(2018, 4, 19)).deliverables["4.2.1-P5"].status
+    assert earlier == (own[-1][3]["status"] if own else "pendiente")
+
     # Syncing again changes nothing.
     again = transaction(sessions, lambda s: sync_plan(s, revised, "luis", dry_run=True))
     assert again.empty and not again.merges
