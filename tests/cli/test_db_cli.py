@@ -254,10 +254,14 @@ def test_a_database_locked_too_long_is_one_line_and_nothing_is_written(
 
 
 def test_status_lists_what_falls_due(tracker) -> None:  # type: ignore[no-untyped-def]
+    """Due soon is by the forecast. As of Sat Jan 20, 1.1.1 (15 days) started Jan 2 and is at
+    90 %: its last 2 days (15 × 10 % rounded up) are Mon 22 and Tue 23, inside 5 days. The
+    other two 15-day tasks due Jan 23 by the baseline (2.1.1, 3.3.1) have not started: they
+    cannot start before Jan 22 and end in February, so they are at risk, not due."""
     tracker("init")
+    tracker("set", "1.1.1", "en_curso", "--percent", "90", "--date", "2018-01-02")
     status = json.loads(
         tracker("status", "--as-of", "2018-01-20", "--due-days", "5", "--json").stdout
     )
-    # Baseline finishes between Jan 20 and Jan 25: the three 15-day tasks that start on
-    # Jan 2 end Jan 23 (1.1.1, 2.1.1, 3.3.1); 4.3.1 and 5.2.1 follow 10-day tasks: Jan 30.
-    assert sorted(d["id"] for d in status["due"]) == ["1.1.1", "2.1.1", "3.3.1"]
+    assert [(d["id"], d["forecast_finish"]) for d in status["due"]] == [("1.1.1", "2018-01-23")]
+    assert {"2.1.1", "3.3.1"} <= set(status["at_risk"])
