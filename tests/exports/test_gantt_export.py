@@ -500,7 +500,7 @@ def test_no_browser_anywhere(monkeypatch: pytest.MonkeyPatch) -> None:
         (["--status", "hecha"], "estado desconocido 'hecha'"),
         (["--from", "2018-05-01", "--to", "2018-04-01"], "--from 2018-05-01"),
         (["-o", "gantt.docx"], "'.docx'"),
-        (["--status", "bloqueada", "--critical-only"], "ningún elemento"),
+        (["--status", "cancelada", "--critical-only"], "ningún elemento"),
         (["--summary", "--area", "3"], "--summary muestra todo el plan"),
         (["--dpi", "20"], "--dpi 20"),
     ],

@@ -99,9 +99,14 @@ class PanelScreen(TrackerScreen):
         late = [i for i in fc.items if i.late]
         risk = [i for i in fc.items if i.at_risk]
         text = Text(_("Late ({n})").format(n=len(late)) + "\n", style="bold red")
+        from tracker.plan.organisations import canonical_name
+
+        plan = snapshot.plan
         for item in late[:12]:
             text.append(f"  {item.key:<7}", style="bold")
-            text.append(f"{item.slip_days:+d}d  {item.lead[:24]}\n")
+            # The lead's canonical name, whichever way the source writes it.
+            leads = ", ".join(dict.fromkeys(canonical_name(plan, w) for w in item.lead.split(", ")))
+            text.append(f"{item.slip_days:+d}d  {leads[:24] if item.lead else ''}\n")
         if len(late) > 12:
             text.append("  " + _("… and {n} more").format(n=len(late) - 12) + "\n")
         text.append(_("At risk ({n})").format(n=len(risk)) + "\n", style="bold yellow")

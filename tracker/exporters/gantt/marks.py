@@ -186,7 +186,10 @@ def hover(plan: Plan, item: ItemForecast) -> str:
         state += " · " + _("{percent}% complete").format(percent=item.percent)
     lines.append(f"{_('Status')}: {safe(state)}")
     if item.lead:
-        lines.append(f"{_('Leads')}: {wrapped(item.lead)}")
+        from tracker.plan.organisations import canonical_name
+
+        lead = ", ".join(dict.fromkeys(canonical_name(plan, w) for w in item.lead.split(", ")))
+        lines.append(f"{_('Leads')}: {wrapped(lead)}")
     if is_bar(item):
         lines.append(
             f"{_('Baseline')}: {fmt_day(item.baseline_start)} – {fmt_day(item.baseline_finish)}"
@@ -220,6 +223,11 @@ def hover(plan: Plan, item: ItemForecast) -> str:
     source = plan.items.get(item.key)
     if source is not None and source.milestone_kind == "committee":
         lines.append(safe(_("Mesa Técnica session")))
+    if source is not None:
+        from tracker.plan.sources import describe
+
+        # The source has no schedule: say which of these dates rest on our assumptions.
+        lines.append(wrapped(describe(source)))
     return "<br>".join(lines)
 
 
