@@ -151,10 +151,7 @@ def _deliverable_rows(source: ReportSource, events: list[Event], names: Names) -
         delivered = [e for e in group if e.kind == "delivered"]
         validators = _validators(deliverable, producer, names)
         recorded = names.person((validated or delivered)[-1].change.author)
-        parts = [f"«{title}»"]
-        if producer is not None:
-            parts[0] += " " + _("(product of «{task}»)").format(task=clean(producer.title))
-        sentence = parts[0] + ": "
+        sentence = f"«{title}»: "
         if validated and delivered:
             kind = _("PRODUCT VALIDATED AND DELIVERED")
             sentence += _("validated by {who} on {day}, delivered on {sent}").format(

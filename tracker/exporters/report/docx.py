@@ -135,7 +135,7 @@ def _styles(doc: Any, language: str) -> None:
     normal.font.size = Pt(10)
     normal.paragraph_format.space_after = Pt(4)
     normal.paragraph_format.line_spacing = 1.1
-    for name, size, before in (("Heading 1", 13, 16), ("Heading 2", 11, 10)):
+    for name, size, before in (("Heading 1", 12, 10), ("Heading 2", 11, 8)):
         style = doc.styles[name]
         _set_font(style, FONT)
         style.font.size = Pt(size)
@@ -146,7 +146,7 @@ def _styles(doc: Any, language: str) -> None:
         style.paragraph_format.keep_with_next = True
     title = doc.styles["Title"]
     _set_font(title, FONT)
-    title.font.size = Pt(20)
+    title.font.size = Pt(16)
     title.font.bold = True
     title.font.color.rgb = RGBColor.from_string(ACCENT)
     title.paragraph_format.space_after = Pt(2)
@@ -281,12 +281,12 @@ def _title(doc: Any, block: TitleBlock) -> None:
         run = program.add_run(block.program)
         run.font.size = Pt(9)
         run.font.color.rgb = RGBColor.from_string(MUTED)
-        program.paragraph_format.space_after = Pt(14)
+        program.paragraph_format.space_after = Pt(6)
     doc.add_paragraph(block.title, style="Title")
     month = doc.add_paragraph()
     run = month.add_run(block.month)
     run.bold = True
-    run.font.size = Pt(15)
+    run.font.size = Pt(13)
     month.paragraph_format.space_after = Pt(2)
     plan = doc.add_paragraph()
     run = plan.add_run(block.plan)
@@ -375,7 +375,7 @@ def _table(doc: Any, block: Table) -> None:
         paragraph.paragraph_format.space_after = Pt(0)
         run = paragraph.add_run(text)
         run.bold = True
-        run.font.size = Pt(8)
+        run.font.size = Pt(7.5)
         run.font.color.rgb = RGBColor.from_string(HEADER_TEXT)
     for index, values in enumerate(block.rows):
         tone = block.tones[index] if index < len(block.tones) else ""
@@ -391,7 +391,7 @@ def _table(doc: Any, block: Table) -> None:
                 value,
                 bold=tone == "total",
                 muted=toned and tone == "muted",
-                size=8 if block.small else 9,
+                size=8 if block.small else 8.5,
             )
             if toned and tone in TONE_FILL:
                 _shade(cell, TONE_FILL[tone])
