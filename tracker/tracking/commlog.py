@@ -148,7 +148,18 @@ def add_activity(
     )
     session.add(row)
     session.flush()
-    record(session, plan_row, author, "comms", str(row.id), "add", {}, _state(row), data.note)
+    record(
+        session,
+        plan_row,
+        author,
+        "comms",
+        str(row.id),
+        "add",
+        {},
+        _state(row),
+        data.note,
+        effective=row.day,
+    )
     return row
 
 
@@ -190,7 +201,18 @@ def edit_activity(
     for name in FIELDS:
         setattr(row, name, getattr(data, name))
     row.updated_at = now()
-    record(session, plan_row, author, "comms", str(row.id), "edit", before, _state(row), note)
+    record(
+        session,
+        plan_row,
+        author,
+        "comms",
+        str(row.id),
+        "edit",
+        before,
+        _state(row),
+        note,
+        effective=min(row.day, date.fromisoformat(before["day"])),
+    )
     return row
 
 
@@ -202,7 +224,18 @@ def delete_activity(
     before = _state(row)
     row.deleted = True
     row.updated_at = now()
-    record(session, plan_row, author, "comms", str(row.id), "delete", before, _state(row), note)
+    record(
+        session,
+        plan_row,
+        author,
+        "comms",
+        str(row.id),
+        "delete",
+        before,
+        _state(row),
+        note,
+        effective=row.day,
+    )
     return row
 
 
