@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from tracker.errors import ConflictError, InputError, UnknownItemError
 from tracker.i18n import _
 from tracker.plan.statuses import CLOSED, DELIVERABLE_STATUSES, ITEM_STATUSES
+from tracker.state.asof import local_today
 from tracker.store.models import ChangeRow, DeliverableRow, ItemRow, PlanRow
 from tracker.store.planstore import now
-from tracker.state.asof import local_today
 from tracker.tracking.history import record
 
 ITEM_FIELDS = ("status", "percent", "actual_start", "actual_finish", "reason")
@@ -237,7 +237,15 @@ def set_deliverable_status(
     outcome = Outcome(key, before, snapshot(row, DELIVERABLE_FIELDS))
     _stamp(row, author)
     change = record(
-        session, plan, author, "deliverable", key, "status", before, outcome.after, note,
+        session,
+        plan,
+        author,
+        "deliverable",
+        key,
+        "status",
+        before,
+        outcome.after,
+        note,
         effective=on,
     )
     outcome.change_id = change.id

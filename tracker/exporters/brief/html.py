@@ -11,13 +11,13 @@ from tracker.exporters.brief.rules import AMBER, GREEN, RED
 from tracker.exporters.brief.svg import s_curve, summary_gantt
 from tracker.exporters.report.dates import fmt_date
 from tracker.exporters.report.summary import slip_words
-from tracker.i18n import _, current_language
+from tracker.i18n import N_, _, current_language
 
 # Colour-blind safe: each state also has its own word and symbol, never hue alone.
 RAG_STYLE = {
-    RED: ("#b3261e", "#ffffff", "●", "Red"),
-    AMBER: ("#f2b600", "#1a1a1a", "▲", "Amber"),
-    GREEN: ("#2e7d32", "#ffffff", "■", "Green"),
+    RED: ("#b3261e", "#ffffff", "●", N_("Red")),
+    AMBER: ("#f2b600", "#1a1a1a", "▲", N_("Amber")),
+    GREEN: ("#2e7d32", "#ffffff", "■", N_("Green")),
 }
 
 # Nothing may be fetched: the page carries everything it shows.

@@ -11,7 +11,7 @@ from tracker.exporters.report.dates import fmt_date, month_end
 from tracker.exporters.report.events import all_events
 from tracker.exporters.report.names import Names
 from tracker.exporters.report.source import ReportSource
-from tracker.i18n import _, month_label
+from tracker.i18n import N_, _, month_label
 from tracker.plan.statuses import CLOSED
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -144,11 +144,11 @@ def _watch(source: ReportSource, names: Names) -> list[Block]:
 
 
 _STATE = {
-    "cumplida": ("ok", "Met"),
-    "en_curso": ("", "On course"),
-    "atrasada": ("warn", "Behind"),
-    "incumplida": ("bad", "Missed"),
-    "proxima": ("muted", "Upcoming"),
+    "cumplida": ("ok", N_("Met")),
+    "en_curso": ("", N_("On course")),
+    "atrasada": ("warn", N_("Behind")),
+    "incumplida": ("bad", N_("Missed")),
+    "proxima": ("muted", N_("Upcoming")),
 }
 
 

@@ -80,9 +80,7 @@ def upgrade() -> None:
     updates = [
         {
             "change_id": row_id,
-            "day": backfill_effective(
-                entity, _as_dict(before), _as_dict(after), _as_datetime(at)
-            ),
+            "day": backfill_effective(entity, _as_dict(before), _as_dict(after), _as_datetime(at)),
         }
         for row_id, entity, before, after, at in rows
     ]
