@@ -35,7 +35,7 @@ header h1 { font-size: 19px; margin: 0; color: #1f4e79; }
 header .sub { font-size: 12px; color: #444; }
 header .headline { font-size: 14px; font-weight: bold; text-align: right; }
 .first { display: grid; grid-template-columns: 650px 1fr; gap: 12px; padding: 8px 16px 0;
-         height: 640px; }
+         align-items: start; }
 h2 { font-size: 14px; color: #1f4e79; margin: 4px 0 4px; }
 table { border-collapse: collapse; width: 100%; }
 th { background: #1f4e79; color: #fff; font-size: 11px; text-align: left; padding: 3px 4px; }
@@ -48,7 +48,7 @@ td .rule { color: #444; font-style: italic; }
 ul { margin: 0; padding-left: 18px; }
 li { margin-bottom: 3px; }
 .legend span { margin-right: 12px; }
-@media print { .first { height: auto; break-after: page; } }
+@media print { .first { break-after: page; } }
 """
 
 
