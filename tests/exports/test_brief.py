@@ -154,7 +154,7 @@ def test_s_curve_actual_is_the_status_percent(demo: tuple[str, Path]) -> None:
 
 def test_cli_writes_html_and_pdf(demo: tuple[str, Path]) -> None:
     url, out = demo
-    code, stdout, err = demo_fixture.cli(
+    code, _stdout, err = demo_fixture.cli(
         url, "brief", "--quarter", "2018Q1", "-o", str(out / "q.pdf")
     )
     assert code == 0, err
