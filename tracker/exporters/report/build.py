@@ -92,7 +92,7 @@ def build_report(
                 tuple(
                     (((r.kind, True),), ", ".join(r.organisations), r.text, r.when) for r in rows
                 ),
-                (30.0, 42.0, 98.0, 22.0),
+                (35.0, 40.0, 95.0, 22.0),
             )
         )
     else:
