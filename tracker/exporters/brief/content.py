@@ -297,6 +297,9 @@ def _decisions(source: ReportSource, names: Names) -> list[str]:
 
 
 def change_day(change: Change) -> date:
+    """The day a change counts from: the day it took effect as the history records it."""
+    if change.effective is not None:
+        return change.effective
     events = item_events(change)
     if events:
         return events[-1].day

@@ -45,7 +45,7 @@ def item_events(change: Change) -> list[Event]:
         return []
     started = iso(after.get("actual_start"))
     finished = iso(after.get("actual_finish"))
-    typed = iso(after.get("status_date")) or change.typed
+    typed = change.effective or iso(after.get("status_date")) or change.typed
 
     def event(day: date, kind: str) -> Event:
         return Event(day, kind, "item", change.key, change)
@@ -80,7 +80,7 @@ def deliverable_event(change: Change) -> Event | None:
         or before.get("status") == new
     ):
         return None
-    day = iso(after.get("status_date")) or change.typed
+    day = iso(after.get("status_date")) or change.effective or change.typed
     kind = "delivered" if new == "entregado" else "validated"
     return Event(day, kind, "deliverable", change.key, change)
 

@@ -35,6 +35,7 @@ class Change:
     before: dict[str, Any]
     after: dict[str, Any]
     note: str
+    effective: date | None = None  # the day it took effect, when the history records it
 
 
 @dataclass(slots=True)
@@ -79,10 +80,21 @@ def live_changes(changes: list[dict[str, Any]]) -> list[Change]:
             dict(c.get("before") or {}),
             dict(c.get("after") or {}),
             (c.get("note") or "").strip(),
+            _day(c.get("effective")),
         )
         for c in changes
         if not c.get("undone") and c["action"] != "undo" and c["id"] not in reverted
     ]
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value:
+        return date.fromisoformat(value[:10])
+    return None
 
 
 def from_export_data(data: Any) -> ReportSource:
