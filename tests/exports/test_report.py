@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from tests.conftest import require_tool
+from tests.conftest import PLAN, require_tool
 from tracker.demo.generate import AUTHORS
 from tracker.exporters.report.dates import fmt_date
 from tracker.exporters.report.md import md_escape
 from tracker.exporters.report.source import from_export_data
 from tracker.exporters.report.write import write_report
+from tracker.plan.load import load_plan
 from tracker.schedule.passes import plan_calendar
 
 from . import demo_fixture
@@ -139,6 +140,9 @@ def test_main_part_has_no_paths_codes_or_logins(demo: Demo, start: date) -> None
         assert target.id not in text or " " in target.id
     for login in AUTHORS:
         assert login not in text
+    # Notes and records are attributed by the full name the plan's team lists.
+    team = [m.split(",")[0] for m in load_plan(str(PLAN)).meta.team]
+    assert any(name in text for name in team)
     assert "validado por la Mesa Técnica" not in text
 
 

@@ -23,12 +23,37 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def plan_team(plan: Plan) -> list[str]:
+    """The plan's team ("Name Surname, role"). A plan read back from the database may come
+    without it; then it is read from the plan file the database was loaded from, when that
+    file is still there and is the same plan."""
+    if plan.meta.team:
+        return list(plan.meta.team)
+    from pathlib import Path
+
+    import yaml
+
+    path = Path(plan.path) if plan.path else None
+    if path is None or not path.is_file():
+        return []
+    try:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    except (OSError, yaml.YAMLError):
+        return []
+    header = document.get("plan") if isinstance(document, dict) else None
+    if not isinstance(header, dict) or header.get("id") != plan.meta.id:
+        return []
+    team = header.get("team") or []
+    return [str(m) for m in team] if isinstance(team, list) else []
+
+
 class Names:
     """Full names of people and canonical names of organisations for one plan."""
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
-        self.team = [m.split(",")[0].strip() for m in plan.meta.team if m.strip()]
+        self.team = [m.split(",")[0].strip() for m in plan_team(plan) if m.strip()]
         self._index = OrganisationIndex(plan)
         self._cache: dict[str, str] = {}
 
