@@ -145,10 +145,19 @@ def render_brief_html(brief: Brief) -> str:
 </div>
 <h2>{escape(_("Summary schedule"))}</h2>
 {summary_gantt(brief)}
+<p class="legend">{escape(_gantt_legend())}</p>
 </section>
 </body>
 </html>
 """
+
+
+def _gantt_legend() -> str:
+    return _(
+        "Grey bar: baseline. Outlined bar: forecast, filled in proportion to progress. "
+        "Diamonds: a milestone's baseline date (grey) and forecast (blue; red when late). "
+        "Dotted line: the as-of date."
+    )
 
 
 def _state(state: str) -> str:
