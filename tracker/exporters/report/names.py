@@ -90,8 +90,12 @@ class Names:
             return "Dirección de Resiliencia"
         if bare and bare != text:
             return bare
-        if len(found) == 1 and fold(text).startswith(fold(found[0].acronym)):
-            return found[0].name.rstrip(".")  # "100CR SDU": the programme's unit
+        compact = re.sub(r"\W+", "", fold(text))
+        if len(found) == 1 and any(
+            w and compact.startswith(re.sub(r"\W+", "", fold(w)))
+            for w in (found[0].acronym, *found[0].aliases)
+        ):
+            return found[0].name.rstrip(".")  # "100CR SDU", "100 RC-SDU": the programme's unit
         return text
 
     def organisations(self, written: Iterable[str]) -> list[str]:

@@ -100,9 +100,16 @@ def _decisions(source: ReportSource, names: Names) -> list[tuple[Span, ...]]:
             (
                 ("• ", False),
                 (
-                    _(
-                        "Task {key} «{title}»{lead} is late on the critical path: due "
-                        "{due}, now forecast for {forecast}."
+                    (
+                        _(
+                            "Milestone {key} «{title}»{lead} is late on the critical path: "
+                            "due {due}, now forecast for {forecast}."
+                        )
+                        if item.kind == "milestone"
+                        else _(
+                            "Task {key} «{title}»{lead} is late on the critical path: due "
+                            "{due}, now forecast for {forecast}."
+                        )
                     ).format(
                         key=item.key,
                         title=clean(item.title),
