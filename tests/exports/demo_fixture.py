@@ -12,8 +12,6 @@ from pathlib import Path
 from tracker.demo.generate import create_demo_database
 from tracker.exporters.common import ExportData, load_export_data
 from tracker.plan.load import load_plan
-from tracker.store.engine import make_engine
-from tracker.store.session import transaction
 
 from ..conftest import PLAN
 
@@ -25,10 +23,9 @@ def build(directory: Path) -> str:
 
 
 def state(url: str, as_of: date) -> ExportData:
-    from sqlalchemy.orm import sessionmaker
+    from tracker.store.store import Store
 
-    sessions = sessionmaker(make_engine(url), expire_on_commit=False)
-    return transaction(sessions, lambda s: load_export_data(s, None, as_of))
+    return load_export_data(Store(url), as_of)
 
 
 @contextlib.contextmanager

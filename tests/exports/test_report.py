@@ -194,3 +194,11 @@ def test_cli_writes_the_report_and_refuses_a_bad_format(demo: Demo) -> None:
 
 def test_md_escape_defuses_markup() -> None:
     assert md_escape("a|b *c* [d](e) <f>") == "a\\|b \\*c\\* \\[d\\](e) &lt;f&gt;"
+
+
+def test_march_shows_nothing_of_april(demo: Demo) -> None:
+    doc = Document(str(docx_for(demo, MONTHS[0])))
+    [table] = [t for t in doc.tables if t.rows[0].cells[0].text == "ACTIVIDAD"]
+    days = [r.cells[3].text for r in table.rows[1:]]
+    assert days and all(d.endswith("de marzo") for d in days), days
+    assert "abril" not in all_text(docx_for(demo, MONTHS[0])).split("COORDINACIONES")[1]

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tracker.cli.common import db_options, sessions
+from tracker.cli.common import db_options
 from tracker.i18n import _
 
 
@@ -59,15 +59,14 @@ def register(nouns: Any) -> None:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
+    from tracker.cli.common import store
     from tracker.exporters.brief.rules import load_rules
     from tracker.exporters.brief.write import make_brief, output_format, write_brief
-    from tracker.exporters.common import default_output, load_export_data
+    from tracker.exporters.common import default_output
     from tracker.exporters.report.dates import check_month, month_end
-    from tracker.exporters.report.source import from_export_data
+    from tracker.exporters.report.source import from_plan_state
     from tracker.i18n import month_label
-    from tracker.plan.model import Period
-    from tracker.store.planstore import find_plan
-    from tracker.store.session import transaction
+    from tracker.state.asof import local_today
 
     if args.month is not None:
         start, end = args.month, month_end(args.month)
@@ -78,16 +77,11 @@ def cmd_brief(args: argparse.Namespace) -> int:
     path = Path(args.output) if args.output else None
     fmt = output_format(path) if path is not None else "html"
     rules = load_rules(Path(args.rules) if args.rules else None)
-    as_of = min(end, date.today()) if start <= date.today() else end
-
-    def work(session: Any) -> Any:
-        row = find_plan(session, args.plan_id)
-        period = Period(row.period_start, row.period_end)
-        check_month(period, start)
-        return load_export_data(session, args.plan_id, as_of)
-
-    data = transaction(sessions(args), work)
-    brief = make_brief(from_export_data(data), rules, label)
+    today = local_today()
+    as_of = today if start <= today < end else end
+    state = store(args).state(as_of, with_changes=True)
+    check_month(state.plan.meta.period, start)
+    brief = make_brief(from_plan_state(state), rules, label)
     if path is None:
         path = default_output("brief", fmt, end)
     write_brief(brief, path)

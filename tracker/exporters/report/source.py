@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from tracker.comms.check import TargetState
 from tracker.plan.model import Plan
 from tracker.state.forecast import Forecast, ItemForecast
+from tracker.state.plan_state import PlanState
 
 
 class DeliverableLike(Protocol):
@@ -97,17 +98,22 @@ def _day(value: Any) -> date | None:
     return None
 
 
-def from_export_data(data: Any) -> ReportSource:
-    """The report's view of ``exporters.common.ExportData``."""
+def from_plan_state(state: PlanState) -> ReportSource:
+    """The report's view of the plan's state as of a date (read with its changes)."""
     return ReportSource(
-        data.plan_key,
-        data.as_of,
-        data.forecast,
-        list(data.deliverables),
-        list(data.comms),
-        list(data.activities),
-        live_changes(list(data.changes)),
+        state.plan_key,
+        state.as_of,
+        state.forecast,
+        list(state.deliverables.values()),
+        list(state.comms),
+        list(state.activities),
+        live_changes([c.as_dict() for c in state.changes]),
     )
+
+
+def from_export_data(data: Any) -> ReportSource:
+    """The report's view of ``exporters.common.ExportData`` (one PlanState)."""
+    return from_plan_state(data.state)
 
 
 def plan_title(plan: Plan) -> str:
