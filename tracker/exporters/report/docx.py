@@ -33,7 +33,7 @@ TONE_FILL = {"ok": "E2EFDA", "warn": "FFF2CC", "bad": "F8CBAD", "total": "EDEDED
 CALLOUT_FILL = "EEF3F8"
 MUTED = "6B6B6B"
 PAGE = (215.9, 279.4)  # carta (US Letter), the paper Panama prints on, mm
-MARGIN = 19.0
+MARGIN = 17.0
 
 
 def render_docx(report: MonthReport) -> bytes:
@@ -88,8 +88,8 @@ def _page(section: Any, *, landscape: bool) -> None:
     section.page_width = Mm(width)
     section.page_height = Mm(height)
     section.left_margin = section.right_margin = Mm(MARGIN)
-    section.top_margin = Mm(18)
-    section.bottom_margin = Mm(18)
+    section.top_margin = Mm(15)
+    section.bottom_margin = Mm(16)
     section.footer_distance = Mm(8)
 
 
