@@ -79,6 +79,13 @@ class Names:
 
     def _canonical(self, written: str) -> str:
         text = " ".join(written.split()).strip(" .,;")
+        # The plan's canonical organisations (tracker.plan.organisations.canonical_name)
+        # when this version of the plan module has them; else the acronym table below.
+        from tracker.plan import organisations
+
+        canonical = getattr(organisations, "canonical_name", None)
+        if canonical is not None:
+            return str(canonical(self.plan, text))
         found = self._index.resolve(text)
         # A whole name that is one entry of the acronym table reads as that entry's name.
         if len(found) == 1 and fold(text) in {
