@@ -31,7 +31,7 @@ def parse_month(value: str) -> tuple[date, date]:
 
 
 def parse_quarter_arg(value: str) -> tuple[date, date]:
-    from tracker.plan.load import parse_quarter
+    from tracker.plan.quarters import parse_quarter
 
     bounds = parse_quarter(value)
     if bounds is None:
@@ -130,9 +130,9 @@ def _context(session: Any, args: argparse.Namespace) -> tuple[Any, Any]:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    from tracker.store.history import current_author
     from tracker.store.session import transaction
     from tracker.tracking.commlog import ActivityInput, add_activity
-    from tracker.tracking.history import current_author
 
     author = current_author()
     data = ActivityInput(
@@ -180,9 +180,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
+    from tracker.store.history import current_author
     from tracker.store.session import transaction
     from tracker.tracking.commlog import edit_activity
-    from tracker.tracking.history import current_author
 
     author = current_author()
     changes = {
@@ -204,9 +204,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
+    from tracker.store.history import current_author
     from tracker.store.session import transaction
     from tracker.tracking.commlog import delete_activity
-    from tracker.tracking.history import current_author
 
     author = current_author()
     transaction(
@@ -218,9 +218,9 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from tracker.store.history import current_author
     from tracker.store.session import transaction
     from tracker.tracking.commlog import import_activities, parse_csv
-    from tracker.tracking.history import current_author
 
     text = read_text_file(args.file)
     author = current_author()
@@ -335,7 +335,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_quarter(args: argparse.Namespace) -> int:
     from tracker.cli.fmt import print_json
-    from tracker.plan.load import parse_quarter
+    from tracker.plan.quarters import parse_quarter
 
     when = as_of(args)
     quarter = args.quarter or parse_quarter(f"{when.year}Q{(when.month - 1) // 3 + 1}")

@@ -12,7 +12,9 @@ from tracker.i18n import _
 
 
 def register(nouns: Any) -> None:
-    parser = nouns.add_parser("import", help=_("import changes from a spreadsheet"))
+    parser = nouns.add_parser(
+        "import", help=_("import changes from a spreadsheet, or another tool's schedule as a plan")
+    )
     verbs = parser.add_subparsers(dest="verb", metavar=_("FORMAT"), required=True)
     csv = verbs.add_parser(
         "csv",
@@ -27,12 +29,15 @@ def register(nouns: Any) -> None:
         ),
     )
     csv.set_defaults(run=cmd_csv)
+    from tracker.cli.importplan import register_verbs  # schedules of other tools as plans
+
+    register_verbs(verbs)
 
 
 def cmd_csv(args: argparse.Namespace) -> int:
+    from tracker.store.history import current_author
     from tracker.store.planstore import find_plan
     from tracker.store.session import transaction
-    from tracker.tracking.history import current_author
     from tracker.tracking.statusimport import ImportResult, import_status_csv
 
     text = read_text_file(args.file)

@@ -15,9 +15,9 @@ from tracker.comms.check import Activity
 from tracker.errors import InputError, RowErrors
 from tracker.i18n import _
 from tracker.plan.model import Communication, Plan
+from tracker.store.history import record
 from tracker.store.models import CommActivityRow, PlanRow
 from tracker.store.planstore import now
-from tracker.tracking.history import record
 from tracker.tracking.status import COMMS_FIELDS, check_version, snapshot
 
 FIELDS = ("day", "channel", "targets", "title", "quantity", "link", "note")
