@@ -269,6 +269,8 @@ def _decisions(source: ReportSource, names: Names) -> list[str]:
     plan = source.plan
     for item in source.forecast.items:
         lead = ", ".join(names.role_holders(plan.items.get(item.key), LEADING_ROLES))
+        if not lead and item.kind == "milestone" and plan.committee is not None:
+            lead = plan.committee.name  # a milestone's session is the committee's own
         if item.status == "bloqueada":
             since = blocked_since(source.changes, item.key, source.as_of)
             out.append(

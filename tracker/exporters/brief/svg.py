@@ -36,7 +36,7 @@ def _months(start: date, end: date) -> list[date]:
 
 def s_curve(brief: Brief, width: int = 560, height: int = 300) -> str:
     curve = brief.curve
-    left, top, right, bottom = 40.0, 14.0, 14.0, 40.0
+    left, top, right, bottom = 40.0, 14.0, 28.0, 40.0
     w, h = width - left - right, height - top - bottom
 
     def pt(day: date, value: float) -> str:
