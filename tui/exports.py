@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 def _gantt(data: Any) -> list[Path]:
     from tracker.exporters.common import default_output
-    from tracker.exporters.gantt.figure import GanttOptions, export_gantt
+    from tracker.exporters.gantt.options import GanttOptions
+    from tracker.exporters.gantt.render import export_gantt
 
     return export_gantt(data, GanttOptions(), default_output("gantt", "html", data.as_of))
 

@@ -3,9 +3,15 @@ back as its reader gets it (the DOCX through python-docx, and as LibreOffice pri
 
 from __future__ import annotations
 
+import base64
 import re
+import struct
 import subprocess
-from collections.abc import Iterator
+import sys
+import types
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,6 +21,7 @@ from docx import Document
 
 from tests.conftest import PLAN, require_tool
 from tracker.demo.generate import AUTHORS
+from tracker.errors import ExportError
 from tracker.exporters.report.dates import fmt_date
 from tracker.exporters.report.md import md_escape
 from tracker.exporters.report.source import from_export_data
@@ -202,3 +209,75 @@ def test_march_shows_nothing_of_april(demo: Demo) -> None:
     days = [r.cells[3].text for r in table.rows[1:]]
     assert days and all(d.endswith("de marzo") for d in days), days
     assert "abril" not in all_text(docx_for(demo, MONTHS[0])).split("COORDINACIONES")[1]
+
+
+# --- the Gantt chart in the annex, given or not -----------------------------------------------
+
+
+def _tiny_png(width: int = 60, height: int = 20) -> bytes:
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    rows = b"".join(b"\x00" + bytes((200, 40, 40)) * width for _ in range(height))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_gantt_png_goes_into_the_annex_only(demo: Demo, tmp_path: Path) -> None:
+    png = _tiny_png()
+    source = from_export_data(demo_fixture.state(demo.url, month_end(MONTHS[0])))
+    path = write_report(
+        source, MONTHS[0], tmp_path / "g.docx", annex=True, gantt_png=png, gantt_dpi=300
+    )
+    with zipfile.ZipFile(path) as package:
+        assert [package.read(n) for n in package.namelist() if n.startswith("word/media/")] == [png]
+    html = write_report(source, MONTHS[0], tmp_path / "g.html", annex=True, gantt_png=png)
+    assert base64.b64encode(png).decode() in html.read_text(encoding="utf-8")
+    plain = write_report(source, MONTHS[0], tmp_path / "p.docx", gantt_png=png)
+    with zipfile.ZipFile(plain) as package:
+        assert not [n for n in package.namelist() if n.startswith("word/media/")]
+    with pytest.raises(ExportError):
+        write_report(source, MONTHS[0], tmp_path / "x.docx", annex=True, gantt_png=b"GIF89a")
+    assert not (tmp_path / "x.docx").exists()
+
+
+def _fake_gantt(monkeypatch: pytest.MonkeyPatch, render: Callable[..., bytes]) -> None:
+    module = types.ModuleType("tracker.exporters.gantt.render")
+    module.render_png_bytes = render  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "tracker.exporters.gantt.render", module)
+
+
+def test_cli_annex_embeds_the_300_dpi_summary_or_warns_once(
+    demo: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    png = _tiny_png()
+    calls: list[tuple[str, int]] = []
+
+    def render(data: object, paper: str = "carta", dpi: int = 300) -> bytes:
+        calls.append((paper, dpi))
+        return png
+
+    _fake_gantt(monkeypatch, render)
+    out = tmp_path / "r.html"
+    code, stdout, err = demo_fixture.cli(
+        demo.url, "report", "--month", "2018-03", "--annex", "-o", str(out)
+    )
+    assert (code, stdout.strip(), err) == (0, str(out), "")
+    assert calls == [("carta", 300)]
+    assert base64.b64encode(png).decode() in out.read_text(encoding="utf-8")
+
+    def broken(data: object, paper: str = "carta", dpi: int = 300) -> bytes:
+        raise ExportError("no Chromium")
+
+    _fake_gantt(monkeypatch, broken)
+    out = tmp_path / "r.docx"
+    code, stdout, err = demo_fixture.cli(
+        demo.url, "report", "--month", "2018-03", "--annex", "-o", str(out)
+    )
+    assert code == 0 and len(err.strip().splitlines()) == 1 and "no Chromium" in err
+    assert Document(str(out)).tables[1].rows[0].cells[0].text in ("ACTIVIDAD", "ACTIVITY")

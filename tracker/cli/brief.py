@@ -23,7 +23,7 @@ def _month(value: str) -> date:
 
 
 def _quarter(value: str) -> tuple[date, date]:
-    from tracker.plan.load import parse_quarter
+    from tracker.plan.quarters import parse_quarter
 
     found = parse_quarter(value.strip().upper().replace("T", "Q"))
     if found is None:

@@ -98,20 +98,16 @@ def cmd_report(args: argparse.Namespace) -> int:
 def _gantt(data: Any) -> tuple[bytes, int] | None:
     """The Gantt chart as PNG with the resolution it was drawn at, or None with one warning
     line when it cannot be drawn here."""
-    import tempfile
-
     from tracker.errors import TrackerError
 
     try:
-        from tracker.exporters.gantt.figure import GanttOptions, export_gantt
+        from tracker.exporters.gantt.render import render_png_bytes
     except ImportError as err:
         reason = _("the Gantt exporter is not available ({error})").format(error=err)
     else:
         try:
-            with tempfile.TemporaryDirectory(prefix="tracker-report-") as tmp:
-                target = Path(tmp) / "gantt.png"
-                [written] = export_gantt(data, GanttOptions(paper="A4"), target)
-                return written.read_bytes(), 96
+            # The one-page summary at 300 dpi: printed at its natural size, 8-pt text stays 8 pt.
+            return render_png_bytes(data, paper="carta", dpi=300), 300
         except TrackerError as err:
             reason = str(err)
     print(

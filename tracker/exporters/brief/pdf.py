@@ -12,7 +12,7 @@ from tracker.i18n import _
 
 def print_pdf(html: str, output: Path) -> None:
     """Print ``html`` to ``output`` with the Chromium the Gantt exporter finds."""
-    from tracker.exporters.gantt.figure import find_browser
+    from tracker.exporters.gantt.render import find_browser
 
     browser = find_browser()
     with tempfile.TemporaryDirectory(prefix="tracker-brief-") as tmp:
