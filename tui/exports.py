@@ -36,10 +36,10 @@ def _report(data: Any) -> list[Path]:
 
 def _xlsx(data: Any) -> list[Path]:
     from tracker.exporters.common import default_output
-    from tracker.exporters.sheets import write_xlsx
+    from tracker.exporters.workbook import write_workbook
 
     path = default_output("seguimiento", "xlsx", data.as_of)
-    write_xlsx(data, path)
+    write_workbook(data, path)
     return [path]
 
 

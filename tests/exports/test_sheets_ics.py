@@ -26,8 +26,8 @@ from tracker.exporters.sheets import (
     neutralise,
     sheet_name,
     write_csv,
-    write_xlsx,
 )
+from tracker.exporters.workbook import write_workbook
 from tracker.i18n import set_language
 from tracker.plan.load import parse_plan
 from tracker.store.store import Store
@@ -98,7 +98,7 @@ def test_workbook_has_a_sheet_per_area_stage_and_milestones(
 ) -> None:
     data = export_data(sessions)
     path = tmp_path / "seguimiento.xlsx"
-    names = write_xlsx(data, path)
+    names = write_workbook(data, path)
     book = load_workbook(path)
     assert book.sheetnames == names
     assert names[0] == "Resumen" and names[-4:] == [
@@ -250,7 +250,7 @@ def test_cli_exports_in_spanish(sessions: sessionmaker[Session], tmp_path: Path)
 def test_xlsx_opens_in_libreoffice(sessions: sessionmaker[Session], tmp_path: Path) -> None:
     soffice = require_tool("soffice", "libreoffice-writer-nogui")
     path = tmp_path / "seguimiento.xlsx"
-    write_xlsx(export_data(sessions), path)
+    write_workbook(export_data(sessions), path)
     out = tmp_path / "out"
     result = subprocess.run(
         [

@@ -225,13 +225,6 @@ def write_csv(data: ExportData, path: str | Path) -> int:
 # --------------------------------------------------------------------------------- XLSX
 
 
-def write_xlsx(data: ExportData, path: str | Path) -> list[str]:
-    """The workbook (``tracker.exporters.workbook``); returns its sheet names in order."""
-    from tracker.exporters.workbook import write_workbook
-
-    return write_workbook(data, path)
-
-
 # -------------------------------------------------------------------------------- files
 
 

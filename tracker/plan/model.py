@@ -284,10 +284,3 @@ class Plan:
             if org.acronym.casefold() == acronym.casefold():
                 return org.name
         return None
-
-    def organisation(self, written: str) -> Organisation | None:
-        """The organisation ``written`` names (its name, acronym or an alias, up to accents,
-        case and punctuation), or None. The one way views turn a name into its entity."""
-        from tracker.plan.organisations import lookup
-
-        return lookup(self, written)
