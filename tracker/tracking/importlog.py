@@ -1,0 +1,259 @@
+"""An import as one action: committed in batches, undone as a whole.
+
+A file of 100,000 rows written in one transaction would hold the database's write lock for
+the whole import, and every other user's save would wait on it. An import therefore commits
+in batches, and a marker in the change history (entity ``import``) lists the changes each
+batch recorded, as ranges of change ids. ``tracker undo`` on a change that belongs to an
+import undoes every change of that import, or none when someone changed one of its records
+since.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from tracker.errors import ConflictError, InputError
+from tracker.i18n import _
+from tracker.store.models import ChangeRow, CommActivityRow, ItemRow, PlanRow
+from tracker.store.planstore import find_plan, now
+from tracker.store.session import transaction
+from tracker.tracking.history import record
+
+ENTITY = "import"
+BATCH_ROWS = 2000
+_CHUNK = 500  # ids in one IN (...) list
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class _NothingChanged(Exception):
+    """Rolls back an import that changed nothing, so that it leaves no marker."""
+
+    def __init__(self, value: Any) -> None:
+        super().__init__()
+        self.value = value
+
+
+@dataclass(slots=True)
+class Batch:
+    """What a batch gives back: the change ids it recorded and whatever the caller keeps."""
+
+    change_ids: list[int]
+    value: Any = None
+
+
+def _ranges(ids: Sequence[int], ranges: list[list[int]]) -> list[list[int]]:
+    merged = [list(r) for r in ranges]
+    for change_id in sorted(ids):
+        if merged and merged[-1][1] + 1 == change_id:
+            merged[-1][1] = change_id
+        else:
+            merged.append([change_id, change_id])
+    return merged
+
+
+def begin(session: Session, plan: PlanRow, author: str, path: str, kind: str, rows: int) -> int:
+    """Record the marker of a new import; returns its change id."""
+    marker = record(
+        session,
+        plan,
+        author,
+        ENTITY,
+        path,
+        "import",
+        {},
+        {"file": path, "kind": kind, "rows": rows, "changes": [], "complete": False},
+        "",
+    )
+    return marker.id
+
+
+def extend(
+    session: Session, marker_id: int, change_ids: Sequence[int], *, complete: bool = False
+) -> None:
+    marker = session.get(ChangeRow, marker_id)
+    assert marker is not None
+    after = dict(marker.after)  # a new dict: the JSON column sees the change
+    after["changes"] = _ranges(change_ids, after.get("changes", []))
+    after["complete"] = complete
+    marker.after = after
+
+
+def run_batches(
+    sessions: sessionmaker[Session],
+    plan_key: str | None,
+    *,
+    author: str,
+    path: str,
+    kind: str,
+    rows: Sequence[T],
+    apply: Callable[[Session, PlanRow, Sequence[T]], Batch],
+    batch_rows: int = BATCH_ROWS,
+) -> list[Any]:
+    """Apply ``rows`` in batches of ``batch_rows``, each batch its own transaction, all of
+    them one import. When a batch raises, the batches already committed are undone (the
+    import leaves nothing) and the error goes on. Returns each batch's ``value``."""
+    marker_id: int | None = None
+    values: list[Any] = []
+    for start in range(0, max(len(rows), 1), batch_rows):
+        chunk = rows[start : start + batch_rows]
+        last = start + batch_rows >= len(rows)
+
+        def work(session: Session, chunk: Sequence[T] = chunk, last: bool = last) -> Any:
+            nonlocal marker_id
+            plan = find_plan(session, plan_key)
+            first = marker_id is None
+            if marker_id is None:
+                marker_id = begin(session, plan, author, path, kind, len(rows))
+            try:
+                batch = apply(session, plan, chunk)
+            except BaseException:
+                if first:
+                    marker_id = None  # rolled back with this transaction
+                raise
+            if first and last and not batch.change_ids:
+                marker_id = None
+                raise _NothingChanged(batch.value)
+            extend(session, marker_id, batch.change_ids, complete=last)
+            return batch.value
+
+        try:
+            values.append(transaction(sessions, work))
+        except _NothingChanged as nothing:
+            values.append(nothing.value)
+        except BaseException:
+            if marker_id is not None:
+                kept = marker_id
+                transaction(sessions, lambda s: undo_import(s, find_plan(s, plan_key), kept, author))
+            raise
+    return values
+
+
+def owning_import(session: Session, plan: PlanRow, change: ChangeRow) -> ChangeRow | None:
+    """The import marker ``change`` was recorded by, if any."""
+    marker = session.scalar(
+        select(ChangeRow)
+        .where(
+            ChangeRow.plan_id == plan.id,
+            ChangeRow.entity == ENTITY,
+            ChangeRow.action == "import",
+            ChangeRow.author == change.author,
+            ChangeRow.id < change.id,
+            ChangeRow.undone.is_(False),
+        )
+        .order_by(ChangeRow.id.desc())
+        .limit(1)
+    )
+    if marker is None:
+        return None
+    inside = any(lo <= change.id <= hi for lo, hi in marker.after.get("changes", []))
+    return marker if inside else None
+
+
+def undo_import(session: Session, plan: PlanRow, marker_id: int, author: str) -> ChangeRow:
+    """Undo every change of the import ``marker_id`` (each undo recorded); ConflictError,
+    and nothing undone, when a record it changed was changed again since."""
+    from tracker.tracking.status import COMMS_FIELDS, ITEM_FIELDS, snapshot
+
+    marker = session.get(ChangeRow, marker_id)
+    if marker is None or marker.entity != ENTITY:
+        raise InputError(_("no import {id} in plan {plan}").format(id=marker_id, plan=plan.key))
+    ranges = marker.after.get("changes", [])
+    changes: list[ChangeRow] = []
+    for lo_hi in [ranges[i : i + _CHUNK] for i in range(0, len(ranges), _CHUNK)]:
+        changes += session.scalars(
+            select(ChangeRow).where(
+                ChangeRow.plan_id == plan.id,
+                ChangeRow.undone.is_(False),
+                or_(*(and_(ChangeRow.id >= lo, ChangeRow.id <= hi) for lo, hi in lo_hi)),
+            )
+        ).all()
+    changes.sort(key=lambda c: c.id, reverse=True)
+    items = _load(
+        session,
+        ItemRow,
+        ItemRow.key,
+        plan,
+        [c.entity_key for c in changes if c.entity == "item"],
+    )
+    activities = _load(
+        session,
+        CommActivityRow,
+        CommActivityRow.id,
+        plan,
+        [int(c.entity_key) for c in changes if c.entity == "comms"],
+    )
+    targets: list[tuple[ChangeRow, Any, tuple[str, ...]]] = []
+    for change in changes:
+        if change.entity == "item":
+            row, fields = items.get(change.entity_key), ITEM_FIELDS
+        else:
+            row, fields = activities.get(int(change.entity_key)), COMMS_FIELDS
+        if row is None or snapshot(row, fields) != change.after:
+            raise ConflictError(
+                _(
+                    "{id} was changed again after the import of {file}; undoing the import "
+                    "would lose that change: nothing was undone"
+                ).format(id=change.entity_key, file=marker.entity_key)
+            )
+        targets.append((change, row, fields))
+    stamp = now()
+    for change, row, fields in targets:
+        current = snapshot(row, fields)
+        restore = change.before or {"deleted": True}
+        for name, value in restore.items():
+            if value and name in ("actual_start", "actual_finish", "status_date", "day"):
+                value = date.fromisoformat(value)
+            setattr(row, name, value)
+        row.updated_at = stamp
+        if change.entity == "item":
+            row.updated_by = author
+        change.undone = True
+        record(
+            session,
+            plan,
+            author,
+            change.entity,
+            change.entity_key,
+            "undo",
+            current,
+            snapshot(row, fields),
+            _("undo of change {id}").format(id=change.id),
+            undoes=change.id,
+            flush=False,
+        )
+    marker.undone = True
+    undo = record(
+        session,
+        plan,
+        author,
+        ENTITY,
+        marker.entity_key,
+        "undo",
+        marker.after,
+        {},
+        _("undo of the import of {file} ({n} changes)").format(
+            file=marker.entity_key, n=len(targets)
+        ),
+        undoes=marker.id,
+    )
+    return undo
+
+
+def _load(session: Session, model: Any, column: Any, plan: PlanRow, keys: list[R]) -> dict[R, Any]:
+    found: dict[R, Any] = {}
+    for i in range(0, len(keys), _CHUNK):
+        rows = session.scalars(
+            select(model)
+            .where(model.plan_id == plan.id, column.in_(keys[i : i + _CHUNK]))
+            .with_for_update()
+        )
+        for row in rows:
+            found[row.key if model is ItemRow else row.id] = row
+    return found
