@@ -94,11 +94,12 @@ def run_batches(
     kind: str,
     rows: Sequence[T],
     apply: Callable[[Session, PlanRow, Sequence[T]], Batch],
-    batch_rows: int = BATCH_ROWS,
+    batch_rows: int | None = None,
 ) -> list[Any]:
     """Apply ``rows`` in batches of ``batch_rows``, each batch its own transaction, all of
     them one import. When a batch raises, the batches already committed are undone (the
     import leaves nothing) and the error goes on. Returns each batch's ``value``."""
+    batch_rows = batch_rows or BATCH_ROWS
     marker_id: int | None = None
     values: list[Any] = []
     for start in range(0, max(len(rows), 1), batch_rows):
