@@ -168,7 +168,7 @@ CASES = [
         libreoffice,
         'id,status,note\n1.1.1,en_curso,"dice "hola" ahí"\n',
         2,
-        "a quote in this row is not where a cell starts and ends",
+        'a quoted cell goes on after its closing quote (\'"dice "hola" ahí"\')',
     ),
     Case(
         "libreoffice-workbook-saved-as-csv",
@@ -230,6 +230,14 @@ CASES = [
         "id: 3.1.1 is also on line 2",
     ),
     Case("sheets-comms-bom-only", "comms", google_sheets, "\ufeff", 1, "the file is empty"),
+    Case(
+        "hand-edited-quote-in-a-bare-cell",
+        "status",
+        libreoffice,
+        'id,status,note\n1.1.1,bloqueada,tubo de 5" roto\n',
+        2,
+        "a quote inside a cell that is not quoted ('tubo de 5\" roto')",
+    ),
     Case(
         "sheets-misspelt-header",
         "status",

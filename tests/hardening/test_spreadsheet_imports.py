@@ -96,7 +96,7 @@ def test_a_comma_in_a_title_of_a_semicolon_file_is_kept(
             "fecha;canal;meta;título\n16/01/2018;facebook;redes-posts;Hola, mundo, y más\n"
         )
     )
-    code, out, err = tracker(capsys, db, "comms", "import", str(path))
+    code, _out, err = tracker(capsys, db, "comms", "import", str(path))
     assert code == 0, err
     titles = transaction(
         fresh_db_sessions(db), lambda s: list(s.scalars(select(CommActivityRow.title)))

@@ -17,9 +17,7 @@ Every problem is a :class:`~tracker.errors.RowErrors` whose lines read ``FILE:LI
 
 from __future__ import annotations
 
-import csv
-import io
-import sys
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -131,31 +129,74 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+_QUOTED = re.compile(r'"([^"]*(?:""[^"]*)*)"')
+_BARE = {sep: re.compile(f'[^"{re.escape(sep)}\r\n]*') for sep in SEPARATORS}
+
+
+def _excerpt(text: str, start: int, stop: int) -> str:
+    return text[start:stop].split("\n")[0].split("\r")[0]
+
+
+def _breaks(text: str) -> int:
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
 def _records(path: str, text: str, delimiter: str) -> Iterator[CsvRow]:
-    """Every record with the line it starts on; csv.Error becomes a located RowErrors."""
-    # newline="": lines end at CR, LF or CRLF (Excel for Mac writes CR alone) and the csv
-    # module keeps line breaks inside quoted cells as they were.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    start = 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as err:
-            if reader.line_num > start and "end of data" in str(err).casefold():
-                message = _(
-                    "a quote opened in this row is never closed: the rows below it would "
-                    "become one cell; close the quote or remove it"
-                )
+    """Every record with the line it starts on, read as RFC 4180 and the spreadsheets
+    write it: a line ends at CRLF, LF or CR alone (Excel for Mac); a cell holding the
+    separator, a quote or a line break is quoted, its quotes doubled. Anything else with a
+    quote in it is refused with its line: the csv module would keep reading and merge the
+    rows below into one cell, or quietly keep a stray quote."""
+    bare = _BARE[delimiter]
+    pos, line, end = 0, 1, len(text)
+
+    def refuse(message: str) -> RowErrors:
+        return RowErrors([f"{path}:{line}: {message}"])
+
+    while pos < end:
+        start = line
+        cells: list[str] = []
+        while True:
+            if text.startswith('"', pos):
+                match = _QUOTED.match(text, pos)
+                if match is None:
+                    raise refuse(
+                        _(
+                            "a quote opened in this row is never closed: the rows below it "
+                            "would become one cell; close the quote or remove it"
+                        )
+                    )
+                cells.append(match.group(1).replace('""', '"'))
+                line += _breaks(match.group(1))
+                pos = match.end()
+                if pos < end and text[pos] not in (delimiter, "\r", "\n"):
+                    raise refuse(
+                        _(
+                            "a quoted cell goes on after its closing quote ({text!r}): quote "
+                            "the whole cell and double any quote inside it"
+                        ).format(text=_excerpt(text, match.start(), pos + 10))
+                    )
             else:
-                message = _(
-                    "a quote in this row is not where a cell starts and ends ({error}); "
-                    "quote the whole cell and double any quote inside it"
-                ).format(error=err)
-            raise RowErrors([f"{path}:{start}: {message}"]) from err
+                found = bare.match(text, pos)
+                assert found is not None  # the pattern matches the empty string
+                pos = found.end()
+                if text.startswith('"', pos):
+                    raise refuse(
+                        _(
+                            "a quote inside a cell that is not quoted ({text!r}): quote the "
+                            "whole cell and double any quote inside it, as spreadsheets do"
+                        ).format(text=_excerpt(text, found.start(), pos + 10))
+                    )
+                cells.append(found.group())
+            if pos >= end:
+                break
+            if text[pos] == delimiter:
+                pos += 1
+                continue
+            pos += 2 if text.startswith("\r\n", pos) else 1
+            line += 1
+            break
         yield CsvRow(start, cells)
-        start = reader.line_num + 1
 
 
 def _span_problem(row: CsvRow, delimiter: str, width: int) -> str | None:
@@ -185,10 +226,6 @@ def parse_table(path: str, text: str, encoding: str = "utf-8") -> CsvTable:
         raise RowErrors(
             [f"{path}:1: " + _("this is not a text file (it holds NUL bytes); save it as CSV")]
         )
-    # The csv module's own limit (128 KiB) ends in an error naming no line; ours is checked
-    # below with the row's line. The limit is process-wide, so it is only ever raised.
-    if csv.field_size_limit() < len(text) + 1:
-        csv.field_size_limit(min(len(text) + 1, sys.maxsize))
     delimiter = sniff_delimiter(text)
     header: list[str] | None = None
     header_line = 1
