@@ -153,7 +153,18 @@ def add_activity(
     )
     session.add(row)
     session.flush()
-    record(session, plan_row, author, "comms", str(row.id), "add", {}, _state(row), data.note)
+    record(
+        session,
+        plan_row,
+        author,
+        "comms",
+        str(row.id),
+        "add",
+        {},
+        _state(row),
+        data.note,
+        effective=row.day,
+    )
     return row
 
 
@@ -195,7 +206,18 @@ def edit_activity(
     for name in FIELDS:
         setattr(row, name, getattr(data, name))
     row.updated_at = now()
-    record(session, plan_row, author, "comms", str(row.id), "edit", before, _state(row), note)
+    record(
+        session,
+        plan_row,
+        author,
+        "comms",
+        str(row.id),
+        "edit",
+        before,
+        _state(row),
+        note,
+        effective=min(row.day, date.fromisoformat(before["day"])),
+    )
     return row
 
 
@@ -207,7 +229,18 @@ def delete_activity(
     before = _state(row)
     row.deleted = True
     row.updated_at = now()
-    record(session, plan_row, author, "comms", str(row.id), "delete", before, _state(row), note)
+    record(
+        session,
+        plan_row,
+        author,
+        "comms",
+        str(row.id),
+        "delete",
+        before,
+        _state(row),
+        note,
+        effective=row.day,
+    )
     return row
 
 
@@ -351,19 +384,21 @@ def _add_batch(
     # (asking for the order of the parameters makes SQLAlchemy insert one row at a time).
     table: Any = CommActivityRow.__table__
     statement = insert(table).returning(table.c.id, *(table.c[name] for name in COMMS_FIELDS))
-    changes: list[Change] = [
-        (
-            "comms",
-            str(activity_id),
-            "add",
-            {},
-            {name: _json(value) for name, value in zip(COMMS_FIELDS, stored, strict=True)},
-            note,
-            None,
+    changes: list[Change] = []
+    for activity_id, *stored in session.connection().execute(statement, values):
+        after = dict(zip(COMMS_FIELDS, stored, strict=True))
+        changes.append(
+            (
+                "comms",
+                str(activity_id),
+                "add",
+                {},
+                {name: _json(value) for name, value in after.items()},
+                after["note"],
+                None,
+                after["day"],  # effective when the activity happened, as add_activity says
+            )
         )
-        for activity_id, *stored in session.connection().execute(statement, values)
-        for note in [stored[COMMS_FIELDS.index("note")]]
-    ]
     return Batch(record_many(session, plan_row, author, changes), len(changes))
 
 

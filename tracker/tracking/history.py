@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import getpass
 import os
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from tracker.state.asof import local_today
 from tracker.store.models import ChangeRow, PlanRow
 
-# (entity, key, action, before, after, note, undoes): one change for record_many.
-Change = tuple[str, str, str, dict[str, Any], dict[str, Any], str, int | None]
+# (entity, key, action, before, after, note, undoes, effective): a change for record_many.
+Change = tuple[str, str, str, dict[str, Any], dict[str, Any], str, int | None, date | None]
 
 
 def current_author() -> str:
@@ -38,14 +39,14 @@ def record(
     after: dict[str, Any],
     note: str,
     undoes: int | None = None,
-    *,
-    flush: bool = True,
+    effective: date | None = None,
 ) -> ChangeRow:
-    """Add the change to the history; ``flush=False`` leaves the INSERT to the next flush
-    (many changes at once: one round trip instead of one each), and its id unknown."""
+    """Append a change to the history. ``effective`` is the day it took effect (default:
+    today, the day it is recorded)."""
     change = ChangeRow(
         plan_id=plan.id,
         at=datetime.now(UTC),
+        effective=effective or local_today(),
         author=author,
         entity=entity,
         entity_key=key,
@@ -56,8 +57,7 @@ def record(
         undoes=undoes,
     )
     session.add(change)
-    if flush:
-        session.flush()
+    session.flush()
     return change
 
 
@@ -72,6 +72,7 @@ def record_many(
     if not changes:
         return []
     at = datetime.now(UTC)
+    today = local_today()
     rows = [
         {
             "plan_id": plan.id,
@@ -85,8 +86,9 @@ def record_many(
             "note": note,
             "undone": False,
             "undoes": undoes,
+            "effective": effective or today,
         }
-        for entity, key, action, before, after, note, undoes in changes
+        for entity, key, action, before, after, note, undoes, effective in changes
     ]
     table: Any = ChangeRow.__table__
     return list(session.connection().execute(insert(table).returning(table.c.id), rows).scalars())

@@ -235,6 +235,7 @@ def undo_import(session: Session, plan: PlanRow, marker_id: int, author: str) ->
                 after,
                 _("undo of change {id}").format(id=change.id),
                 change.id,
+                change.effective,  # the mistake vanishes from every past date
             )
         )
     for (entity, names), params in updates.items():
@@ -275,6 +276,7 @@ def undo_import(session: Session, plan: PlanRow, marker_id: int, author: str) ->
             file=marker.entity_key, n=len(changes)
         ),
         undoes=marker.id,
+        effective=marker.effective,
     )
 
 
