@@ -341,7 +341,7 @@ def date_check(plan_row: PlanRow, today: date) -> DateCheck:
     """The write-boundary rule for actual dates, for one plan."""
 
     def check(key: str, column: str, value: date) -> None:
-        check_actual_date(plan_row, key, column, value, today=today)
+        check_actual_date(plan_row.period_start, plan_row.period_end, today, key, column, value)
 
     return check
 
