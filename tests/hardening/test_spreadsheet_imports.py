@@ -24,7 +24,7 @@ from tests.hardening.test_hostile_csv import (
     template,  # noqa: F401 - fixture
     tracker,
 )
-from tracker.errors import RowErrors
+from tracker.errors import ConflictError, RowErrors
 from tracker.plan.load import load_plan
 from tracker.store.models import ChangeRow, CommActivityRow, ItemRow
 from tracker.store.planstore import find_plan
@@ -251,3 +251,18 @@ def test_a_batch_refused_by_the_database_takes_back_the_batches_before_it(
         import_status_file(sessions, None, table, author="eva", today=date(2018, 3, 1))
     assert caught.value.errors[0].startswith("avance.csv:5: date: 3.1.1: ")
     assert _status_rows(sessions) == before
+
+
+def test_undo_of_an_import_refuses_when_someone_changed_one_of_its_rows_since(
+    db_url: str,  # noqa: F811
+) -> None:
+    sessions = fresh_db(db_url, load_plan(str(PLAN)))
+    table = parse_table(
+        "avance.csv", "id,status,date\n1.1.1,en_curso,2018-01-02\n1.2.1,en_curso,2018-01-03\n"
+    )
+    import_status_file(sessions, None, table, author="eva", today=date(2018, 3, 1))
+    run(sessions, set_item_status, "1.2.1", "completada", on=date(2018, 1, 20), author="luis")
+    after = _status_rows(sessions)
+    with pytest.raises(ConflictError, match="1.2.1 was changed again after the import of avance"):
+        transaction(sessions, lambda s: undo_last(s, find_plan(s), "eva"))
+    assert _status_rows(sessions) == after

@@ -423,27 +423,31 @@ def import_activities_file(
     from tracker.store.session import transaction
     from tracker.tracking.importlog import run_batches
 
-    def parse(session: Session) -> tuple[list[ActivityInput], list[int]]:
+    # Read what the check needs in a short transaction, then check the file outside it: a
+    # transaction holds SQLite's write lock, and others' saves would wait for the whole check.
+    def read(session: Session) -> tuple[Plan, set[ActivityKey]]:
         plan_row = find_plan(session, plan_key)
-        rows = parse_csv(stored_plan(session, plan_row), table.path, table, date_format=date_format)
-        if allow_duplicates:
-            return rows, []
-        seen = {
-            same_activity(r.day, r.channel, r.targets, r.title)
-            for r in list_activities(session, plan_row)
-        }
-        fresh: list[ActivityInput] = []
-        duplicates: list[int] = []
-        for data in rows:
-            key = same_activity(data.day, data.channel, data.targets, data.title)
-            if key in seen:
-                duplicates.append(data.line)
-            else:
-                seen.add(key)
-                fresh.append(data)
-        return fresh, duplicates
+        logged = session.execute(
+            select(
+                CommActivityRow.day,
+                CommActivityRow.channel,
+                CommActivityRow.targets,
+                CommActivityRow.title,
+            ).where(CommActivityRow.plan_id == plan_row.id, CommActivityRow.deleted.is_(False))
+        )
+        seen = set() if allow_duplicates else {same_activity(*row) for row in logged}
+        return stored_plan(session, plan_row), seen
 
-    rows, duplicates = transaction(sessions, parse)
+    plan, seen = transaction(sessions, read)
+    rows: list[ActivityInput] = []
+    duplicates: list[int] = []
+    for data in parse_csv(plan, table.path, table, date_format=date_format):
+        key = same_activity(data.day, data.channel, data.targets, data.title)
+        if key in seen and not allow_duplicates:
+            duplicates.append(data.line)
+        else:
+            seen.add(key)
+            rows.append(data)
     added = run_batches(
         sessions,
         plan_key,

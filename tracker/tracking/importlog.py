@@ -10,12 +10,13 @@ since.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.errors import ConflictError, InputError
@@ -27,6 +28,10 @@ from tracker.tracking.history import Change, record, record_many
 
 ENTITY = "import"
 BATCH_ROWS = 2000
+# SQLite has one write lock, and a writer waiting for it polls every 100 ms or so: without a
+# pause between two batches the import would take the lock straight back and a colleague's
+# save could wait for the whole import.
+SQLITE_PAUSE_SECONDS = 0.1
 _CHUNK = 500  # ids in one IN (...) list
 T = TypeVar("T")
 R = TypeVar("R")
@@ -102,12 +107,16 @@ def run_batches(
     batch_rows = batch_rows or BATCH_ROWS
     marker_id: int | None = None
     values: list[Any] = []
+    sqlite = False
     for start in range(0, max(len(rows), 1), batch_rows):
+        if start and sqlite:
+            time.sleep(SQLITE_PAUSE_SECONDS)
         chunk = rows[start : start + batch_rows]
         last = start + batch_rows >= len(rows)
 
         def work(session: Session, chunk: Sequence[T] = chunk, last: bool = last) -> Any:
-            nonlocal marker_id
+            nonlocal marker_id, sqlite
+            sqlite = session.get_bind().dialect.name == "sqlite"
             plan = find_plan(session, plan_key)
             first = marker_id is None
             if marker_id is None:
@@ -213,7 +222,9 @@ def undo_import(session: Session, plan: PlanRow, marker_id: int, author: str) ->
                 ).format(id=change.entity_key, file=marker.entity_key)
             )
     stamp = now()
-    updates: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
+    # Rows that go back to the same values (every activity an import added: deleted) are
+    # updated together, by chunks of keys; the others one statement per row.
+    updates: dict[tuple[str, str], tuple[dict[str, Any], list[Any]]] = {}
     undone: list[Change] = []
     for change in changes:
         restore = change.before or {"deleted": True}
@@ -222,35 +233,33 @@ def undo_import(session: Session, plan: PlanRow, marker_id: int, author: str) ->
             for name, value in restore.items()
         }
         key: Any = change.entity_key if change.entity == "item" else int(change.entity_key)
-        updates.setdefault((change.entity, tuple(sorted(values))), []).append(
-            {"_key": key, **{f"_{name}": value for name, value in values.items()}}
-        )
-        after = {**change.after, **restore}
+        group = (change.entity, repr(sorted(values.items())))
+        updates.setdefault(group, (values, []))[1].append(key)
         undone.append(
             (
                 change.entity,
                 change.entity_key,
                 "undo",
                 change.after,
-                after,
+                {**change.after, **restore},
                 _("undo of change {id}").format(id=change.id),
                 change.id,
                 change.effective,  # the mistake vanishes from every past date
             )
         )
-    for (entity, names), params in updates.items():
+    for (entity, _values), (values, keys) in updates.items():
         model: Any = ItemRow if entity == "item" else CommActivityRow
         table = model.__table__
         key_column = table.c.key if entity == "item" else table.c.id
         stamped: dict[str, Any] = {"updated_at": stamp, "version": table.c.version + 1}
         if entity == "item":
             stamped["updated_by"] = author
-        statement = (
-            update(table)
-            .where(table.c.plan_id == plan.id, key_column == bindparam("_key"))
-            .values(**{name: bindparam(f"_{name}") for name in names}, **stamped)
-        )
-        session.connection().execute(statement, params)
+        for i in range(0, len(keys), _CHUNK):
+            session.connection().execute(
+                update(table)
+                .where(table.c.plan_id == plan.id, key_column.in_(keys[i : i + _CHUNK]))
+                .values(**values, **stamped)
+            )
     for part in _chunks(ranges):
         session.execute(
             update(ChangeRow)

@@ -382,17 +382,18 @@ def import_status_file(
     from tracker.store.session import transaction
     from tracker.tracking.importlog import Batch, run_batches
 
-    def parse(session: Session) -> StatusFile:
+    # Read what the check needs in a short transaction, then check the file outside it (a
+    # transaction holds SQLite's write lock).
+    def read(session: Session) -> tuple[set[str], date, date]:
         plan_row = find_plan(session, plan_key)
-        return parse_rows(
-            table.path,
-            table,
-            item_keys(session, plan_row),
-            date_format=date_format,
-            check_date=date_check(plan_row, today),
-        )
+        return item_keys(session, plan_row), plan_row.period_start, plan_row.period_end
 
-    parsed = transaction(sessions, parse)
+    known, plan_start, plan_end = transaction(sessions, read)
+
+    def check_date(key: str, column: str, value: date) -> None:
+        check_actual_date(plan_start, plan_end, today, key, column, value)
+
+    parsed = parse_rows(table.path, table, known, date_format=date_format, check_date=check_date)
 
     def apply(session: Session, plan_row: PlanRow, rows: Sequence[StatusRow]) -> Batch:
         part = StatusFile(parsed.path, list(rows), parsed.names)
