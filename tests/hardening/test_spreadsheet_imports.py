@@ -263,6 +263,8 @@ def test_undo_of_an_import_refuses_when_someone_changed_one_of_its_rows_since(
     import_status_file(sessions, None, table, author="eva", today=date(2018, 3, 1))
     run(sessions, set_item_status, "1.2.1", "completada", on=date(2018, 1, 20), author="luis")
     after = _status_rows(sessions)
-    with pytest.raises(ConflictError, match="1.2.1 was changed again after the import of avance"):
+    with pytest.raises(
+        ConflictError, match=r"1\.2\.1 was changed again after the import of avance"
+    ):
         transaction(sessions, lambda s: undo_last(s, find_plan(s), "eva"))
     assert _status_rows(sessions) == after

@@ -7,7 +7,7 @@ from calendar import monthrange
 from datetime import date
 from typing import Any
 
-from tracker.cli.common import as_of, db_options, parse_date, read_db, sessions
+from tracker.cli.common import as_of, db_options, parse_date, sessions
 from tracker.cli.importcsv import date_format_option
 from tracker.i18n import _
 
@@ -160,17 +160,11 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from tracker.cli.common import store
     from tracker.cli.fmt import print_json, table
-    from tracker.store.session import transaction
-    from tracker.tracking.commlog import describe, list_activities
 
-    start, end = args.month or (None, None)
-
-    def work(session: Any) -> list[dict[str, Any]]:
-        plan_row, _plan = _context(session, args)
-        return [describe(r) for r in list_activities(session, plan_row, start, end)]
-
-    rows = transaction(sessions(args), work)
+    state = store(args).state(args.month[1] if args.month else as_of(args))
+    rows = state.activities_between(*args.month) if args.month else state.activities
     if args.json:
         print_json(rows)
         return 0
@@ -265,24 +259,23 @@ def _check_date(args: argparse.Namespace) -> date:
 
 
 def _states(args: argparse.Namespace, quarter: tuple[date, date] | None = None) -> Any:
-    from tracker.comms.check import check_all, quarter_view
+    from tracker.cli.common import as_known, store
+    from tracker.comms.check import quarter_view
     from tracker.errors import InputError
     from tracker.plan.model import Period
-    from tracker.store.planread import find_plan_header, for_check, plan_shell, read_activities
+    from tracker.state.plan_state import check_activities
 
     when = _check_date(args)
-
-    def work(reader: Any) -> Any:
-        header = find_plan_header(reader, args.plan_id)
-        comm = plan_shell(header).communication
-        if comm is None:
-            raise InputError(_("plan {key} has no communication plan").format(key=header.key))
-        acts = for_check(read_activities(reader, header.id))
-        if quarter is None:
-            return check_all(comm.targets, comm.period, acts, when)
-        return quarter_view(comm.targets, comm.period, acts, Period(*quarter), when)
-
-    return read_db(args, work), when
+    if quarter is not None:
+        when = min(when, quarter[1])  # a quarter that has ended is judged at its end
+    state = store(args).state(when, as_known(args), with_details=False)
+    comm = state.plan.communication
+    if comm is None:
+        raise InputError(_("plan {key} has no communication plan").format(key=state.plan_key))
+    if quarter is None:
+        return state.comms, when
+    acts = check_activities(state.activities)
+    return quarter_view(comm.targets, comm.period, acts, Period(*quarter), when), when
 
 
 def _print_states(states: Any, title: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tracker.cli.common import as_of, db_options, sessions
+from tracker.cli.common import as_of, db_options
 from tracker.i18n import _
 
 
@@ -55,11 +55,10 @@ def cmd_tjp(args: argparse.Namespace) -> int:
 
 
 def _export_data(args: argparse.Namespace) -> Any:
+    from tracker.cli.common import as_known, store
     from tracker.exporters.common import load_export_data
-    from tracker.store.session import transaction
 
-    day = as_of(args)
-    return transaction(sessions(args), lambda s: load_export_data(s, args.plan_id, day))
+    return load_export_data(store(args), as_of(args), as_known(args))
 
 
 def _output(args: argparse.Namespace, kind: str, suffix: str, day: Any) -> str:

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from tracker.cli.common import as_of, db_options, parse_date, sessions
+from tracker.cli.common import as_of, db_options, parse_date
 from tracker.i18n import _
 
 
@@ -84,7 +84,6 @@ def cmd_gantt(args: argparse.Namespace) -> int:
         find_browser,
         output_format,
     )
-    from tracker.store.session import transaction
 
     options = GanttOptions(
         color_by=args.color_by,
@@ -103,7 +102,9 @@ def cmd_gantt(args: argparse.Namespace) -> int:
     check_options(options)
     if fmt in STATIC_FORMATS:
         find_browser()
-    data = transaction(sessions(args), lambda s: load_export_data(s, args.plan_id, day))
+    from tracker.cli.common import as_known, store
+
+    data = load_export_data(store(args), day, as_known(args))
     if output is None:
         output = default_output("gantt", "html", day)
     for path in export_gantt(data, options, output, by_area=args.by_area):

@@ -233,7 +233,7 @@ def plan_header(row: PlanRow) -> PlanHeader:
 
 def stored_plan(session: Session, row: PlanRow, *, include_archived: bool = False) -> Plan:
     """The typed Plan the database holds (current items only, unless asked)."""
-    plan, _states = read_plan(
+    plan, _states, _deliverables = read_plan(
         SessionReader(session), plan_header(row), include_archived=include_archived
     )
     return plan

@@ -212,9 +212,9 @@ def _diff(
 
 def rebaseline(session: Session, plan_row: PlanRow, author: str, as_of: date, note: str) -> int:
     """Freeze the current forecast as the new baseline; recorded with the old one."""
-    from tracker.state.forecast import compute_forecast
+    from tracker.store.store import session_state
 
-    forecast = compute_forecast(session, plan_row, as_of)
+    forecast = session_state(session, plan_row.key, as_of).forecast
     rows = {
         r.key: r
         for r in session.scalars(

@@ -136,7 +136,7 @@ class DetailScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _history(self) -> None:
-        rows = load_history(self.tracker.db_url, self.tracker.plan_id, self.key)
+        rows = load_history(self.tracker.store, self.key)
         self.app.call_from_thread(self._show_history, rows)
 
     def _show_history(self, rows: list[dict[str, Any]]) -> None:
