@@ -11,7 +11,7 @@ from tracker.store.models import Base
 
 SQL_WORDS = {
     "select", "from", "where", "and", "or", "not", "in", "order", "by", "desc", "asc",
-    "limit", "max", "min", "count", "null", "is",
+    "limit", "max", "min", "count", "null", "is", "distinct",
 }  # fmt: skip
 
 

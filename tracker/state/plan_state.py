@@ -101,8 +101,11 @@ def plan_state(stored: StoredPlan, as_of: date, as_known: date | None = None) ->
     """
     plan: Plan = stored.plan
     if needs_replay(stored, as_of, as_known):
-        items = items_as_of(stored.items, stored.changes, as_of, as_known)
-        deliverables = deliverables_as_of(stored.deliverables, stored.changes, as_of, as_known)
+        only = stored.replay_keys
+        items = items_as_of(stored.items, stored.changes, as_of, as_known, only)
+        deliverables = deliverables_as_of(
+            stored.deliverables, stored.changes, as_of, as_known, only
+        )
     else:
         items, deliverables = stored.items, stored.deliverables
     logged = stored.activities
@@ -133,7 +136,11 @@ def plan_state(stored: StoredPlan, as_of: date, as_known: date | None = None) ->
         if comm is not None
         else []
     )
-    counted = [c for c in stored.changes if counts(c, as_of, as_known)]
+    counted = (
+        [c for c in stored.changes if counts(c, as_of, as_known)]
+        if stored.replay_keys is None
+        else []
+    )
     return PlanState(
         stored.key, as_of, as_known, fc, states, logged, comms, counted, stored.last_change
     )

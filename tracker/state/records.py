@@ -98,3 +98,6 @@ class StoredPlan:
     last_change: int = 0
     latest_effective: date | None = None
     latest_recorded: datetime | None = None
+    # When set, ``changes`` holds only what a replay of these keys needs (their changes
+    # effective by the date asked); every other key stands as stored.
+    replay_keys: frozenset[str] | None = None

@@ -85,23 +85,54 @@ def _stated(change: Change) -> frozenset[str]:
 
 
 def items_as_of(
-    stored: dict[str, ItemState], changes: list[Change], as_of: date, as_known: date | None
+    stored: dict[str, ItemState],
+    changes: list[Change],
+    as_of: date,
+    as_known: date | None,
+    only: frozenset[str] | None = None,
 ) -> dict[str, ItemState]:
-    """Each item's tracked state as of ``as_of``; baselines and versions stay as stored."""
+    """Each item's tracked state as of ``as_of``; baselines and versions stay as stored.
+    With ``only``, the items not in it stand as stored."""
     replayed = replay_fields(changes, "item", ITEM_INITIAL, as_of, as_known)
     result: dict[str, ItemState] = {}
     for key, row in stored.items():
+        if only is not None and key not in only:
+            result[key] = row
+            continue
         fields, author = replayed.get(key) or (ITEM_INITIAL, "")
-        result[key] = replace(row, updated_by=author, **fields)
+        result[key] = ItemState(  # by position: ten times cheaper than dataclasses.replace
+            row.key,
+            row.kind,
+            row.group,
+            row.title,
+            row.leads,
+            row.duration,
+            fields["status"],
+            fields["percent"],
+            fields["reason"],
+            fields["actual_start"],
+            fields["actual_finish"],
+            row.baseline_start,
+            row.baseline_finish,
+            row.version,
+            author,
+        )
     return result
 
 
 def deliverables_as_of(
-    stored: list[DeliverableRecord], changes: list[Change], as_of: date, as_known: date | None
+    stored: list[DeliverableRecord],
+    changes: list[Change],
+    as_of: date,
+    as_known: date | None,
+    only: frozenset[str] | None = None,
 ) -> list[DeliverableRecord]:
     replayed = replay_fields(changes, "deliverable", DELIVERABLE_INITIAL, as_of, as_known)
     result = []
     for row in stored:
+        if only is not None and row.key not in only:
+            result.append(row)
+            continue
         fields, author = replayed.get(row.key) or (DELIVERABLE_INITIAL, "")
         result.append(replace(row, updated_by=author, **fields))
     return result

@@ -8,7 +8,7 @@ models' metadata, so a renamed column cannot slip past.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from tracker.state.records import Change, DeliverableRecord
@@ -63,6 +63,18 @@ CHANGES_LATEST = (
     "AND entity IN ('item', 'deliverable', 'comms')"
 )
 LAST_CHANGE = "SELECT max(id) FROM changes"
+# A past date needs replaying only for the items and deliverables changed after it, and only
+# their changes effective by then (the others stand as stored).
+REPLAY_KEYS = (
+    "SELECT DISTINCT entity_key FROM changes WHERE plan_id = :plan "
+    "AND entity IN ('item', 'deliverable') AND effective > :as_of"
+)
+REPLAY_CHANGES = (
+    f"SELECT {CHANGE_COLUMNS} FROM changes WHERE plan_id = :plan "
+    "AND entity IN ('item', 'deliverable') AND effective <= :as_of AND entity_key IN "
+    "(SELECT entity_key FROM changes WHERE plan_id = :plan "
+    "AND entity IN ('item', 'deliverable') AND effective > :as_of) ORDER BY id"
+)
 
 ALL_QUERIES = (
     PLANS,
@@ -76,19 +88,30 @@ ALL_QUERIES = (
     RECENT_CHANGES,
     CHANGES_LATEST,
     LAST_CHANGE,
+    REPLAY_KEYS,
+    REPLAY_CHANGES,
 )
 
 
-def changes(reader: Reader, sql: str, params: Mapping[str, Any]) -> list[Change]:
-    """Typed changes from one of the change queries."""
+_UNPARSED = datetime(1970, 1, 1, tzinfo=UTC)
+# The replay query keeps only changes effective by the date asked: their day is not needed.
+_EFFECTIVE_FILTERED = date.min
+
+
+def changes(
+    reader: Reader, sql: str, params: Mapping[str, Any], *, parse_at: bool = True
+) -> list[Change]:
+    """Typed changes from one of the change queries. ``parse_at=False`` (the replay query,
+    which filters on both in SQL) leaves the recording time and the effective day unparsed:
+    100,000 of each cost about a second."""
     rows = reader.rows(sql, params)
     befores = as_json_list([r[7] for r in rows])
     afters = as_json_list([r[8] for r in rows])
     return [
         Change(
             int(r[0]),
-            as_datetime(r[1]),  # type: ignore[arg-type]
-            as_date(r[2]),  # type: ignore[arg-type]
+            as_datetime(r[1]) if parse_at else _UNPARSED,  # type: ignore[arg-type]
+            as_date(r[2]) if parse_at else _EFFECTIVE_FILTERED,  # type: ignore[arg-type]
             r[3],
             r[4],
             r[5],
