@@ -18,8 +18,11 @@ TABLES = ("plans", "items", "deliverables", "changes", "comm_activities", "alemb
 
 
 def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table (those of today's schema and any added later)."""
     with sqlite3.connect(path) as conn:
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in TABLES}
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        assert set(TABLES) <= set(names)
+        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in names}
 
 
 # How each program saves "CSV" on the machines the team uses.
