@@ -32,7 +32,7 @@ def parse_month(value: str) -> tuple[date, date]:
 
 
 def parse_quarter_arg(value: str) -> tuple[date, date]:
-    from tracker.plan.load import parse_quarter
+    from tracker.plan.quarters import parse_quarter
 
     bounds = parse_quarter(value)
     if bounds is None:
@@ -137,9 +137,9 @@ def _context(session: Any, args: argparse.Namespace) -> tuple[Any, Any]:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    from tracker.store.history import current_author
     from tracker.store.session import transaction
     from tracker.tracking.commlog import ActivityInput, add_activity
-    from tracker.tracking.history import current_author
 
     author = current_author()
     data = ActivityInput(
@@ -187,9 +187,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
+    from tracker.store.history import current_author
     from tracker.store.session import transaction
     from tracker.tracking.commlog import edit_activity
-    from tracker.tracking.history import current_author
 
     author = current_author()
     changes = {
@@ -211,9 +211,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
+    from tracker.store.history import current_author
     from tracker.store.session import transaction
     from tracker.tracking.commlog import delete_activity
-    from tracker.tracking.history import current_author
 
     author = current_author()
     transaction(
@@ -225,9 +225,9 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from tracker.store.history import current_author
     from tracker.tracking.commlog import import_activities_file
     from tracker.tracking.csvread import read_table
-    from tracker.tracking.history import current_author
 
     table = read_table(args.file)
     result = import_activities_file(
@@ -354,7 +354,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_quarter(args: argparse.Namespace) -> int:
     from tracker.cli.fmt import print_json
-    from tracker.plan.load import parse_quarter
+    from tracker.plan.quarters import parse_quarter
 
     when = as_of(args)
     quarter = args.quarter or parse_quarter(f"{when.year}Q{(when.month - 1) // 3 + 1}")

@@ -70,9 +70,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     from tracker.cli.plan import default_plan_path
     from tracker.plan.load import load_plan
     from tracker.store.engine import make_engine, masked, resolve_url, schema_revision, upgrade
+    from tracker.store.history import current_author
     from tracker.store.planstore import init_plan
     from tracker.store.session import transaction
-    from tracker.tracking.history import current_author
 
     plan = load_plan(args.plan or default_plan_path())  # validate before touching the database
     url = resolve_url(args.db)
@@ -119,8 +119,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from tracker.cli.fmt import one_line
     from tracker.cli.plan import default_plan_path
     from tracker.plan.load import load_plan
+    from tracker.store.history import current_author
     from tracker.store.session import transaction
-    from tracker.tracking.history import current_author
     from tracker.tracking.sync import sync_plan
 
     plan = load_plan(args.plan or default_plan_path())
@@ -156,9 +156,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 def cmd_rebaseline(args: argparse.Namespace) -> int:
     from tracker.cli.common import as_of, sessions
+    from tracker.store.history import current_author
     from tracker.store.planstore import find_plan
     from tracker.store.session import transaction
-    from tracker.tracking.history import current_author
     from tracker.tracking.sync import rebaseline
 
     author = current_author()

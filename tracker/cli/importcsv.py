@@ -12,7 +12,9 @@ from tracker.i18n import _
 
 
 def register(nouns: Any) -> None:
-    parser = nouns.add_parser("import", help=_("import changes from a spreadsheet"))
+    parser = nouns.add_parser(
+        "import", help=_("import changes from a spreadsheet, or another tool's schedule as a plan")
+    )
     verbs = parser.add_subparsers(dest="verb", metavar=_("FORMAT"), required=True)
     csv = verbs.add_parser(
         "csv",
@@ -28,6 +30,9 @@ def register(nouns: Any) -> None:
     )
     date_format_option(csv)
     csv.set_defaults(run=cmd_csv)
+    from tracker.cli.importplan import register_verbs  # schedules of other tools as plans
+
+    register_verbs(verbs)
 
 
 def date_format_option(parser: Any) -> None:
@@ -46,8 +51,8 @@ def date_format_option(parser: Any) -> None:
 
 
 def cmd_csv(args: argparse.Namespace) -> int:
+    from tracker.store.history import current_author
     from tracker.tracking.csvread import read_table
-    from tracker.tracking.history import current_author
     from tracker.tracking.statusimport import import_status_file
 
     table = read_table(args.file)

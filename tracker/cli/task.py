@@ -300,8 +300,8 @@ def _involves(item: Any, who: str) -> bool:
 
 def cmd_set(args: argparse.Namespace) -> int:
     from tracker.cli.common import store
+    from tracker.store.history import current_author
     from tracker.tracking.actions import set_item
-    from tracker.tracking.history import current_author
 
     outcome = set_item(
         store(args),
@@ -365,8 +365,8 @@ def cmd_deliverable_list(args: argparse.Namespace) -> int:
 
 def cmd_deliverable_set(args: argparse.Namespace) -> int:
     from tracker.cli.common import as_of, store
+    from tracker.store.history import current_author
     from tracker.tracking.actions import set_deliverable
-    from tracker.tracking.history import current_author
 
     outcome = set_deliverable(
         store(args),
@@ -448,8 +448,8 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def cmd_undo(args: argparse.Namespace) -> int:
     from tracker.cli.common import store
+    from tracker.store.history import current_author
     from tracker.tracking.actions import undo
-    from tracker.tracking.history import current_author
 
     undone, _undo = undo(store(args), current_author())
     print(

@@ -26,9 +26,9 @@ def ensure_database(url: str) -> str:
     from tracker.cli.plan import default_plan_path
     from tracker.plan.load import load_plan
     from tracker.store.engine import check_schema, make_engine, masked, schema_revision, upgrade
+    from tracker.store.history import current_author
     from tracker.store.planstore import init_plan, plan_keys
     from tracker.store.session import transaction
-    from tracker.tracking.history import current_author
 
     engine = make_engine(url)
     notice = ""

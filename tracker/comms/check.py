@@ -70,7 +70,7 @@ def periods(target: CommunicationTarget, window: Period) -> list[Period]:
         ends = [s - timedelta(days=1) for s in starts[1:]] + [window.end]
         return [Period(s, e) for s, e in zip(starts, ends, strict=True)]
     if target.unit is TargetUnit.IN_QUARTER:
-        from tracker.plan.load import parse_quarter
+        from tracker.plan.quarters import parse_quarter
 
         out = []
         for quarter in target.quarters:

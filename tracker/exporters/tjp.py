@@ -17,9 +17,9 @@ from pathlib import Path
 
 from tracker.errors import ExportError
 from tracker.i18n import _
+from tracker.plan.graph import dependency_edges
 from tracker.plan.model import Plan
 from tracker.schedule.calendar import WorkCalendar
-from tracker.schedule.graph import dependency_edges
 from tracker.schedule.passes import compute_schedule, plan_calendar
 
 REPORT_ID = "tracker_dates"

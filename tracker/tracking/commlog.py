@@ -14,12 +14,12 @@ from tracker.comms.check import Activity
 from tracker.errors import InputError, RowErrors
 from tracker.i18n import _
 from tracker.plan.model import Communication, Plan
+from tracker.store.history import Change, record, record_many
 from tracker.store.models import CommActivityRow, PlanRow
 from tracker.store.planstore import now
 from tracker.tracking.csvdates import DateCell, decide, parse_date
 from tracker.tracking.csvdates import problem as date_problem
 from tracker.tracking.csvread import CsvTable, parse_table
-from tracker.tracking.history import Change, record, record_many
 from tracker.tracking.importlog import Batch
 from tracker.tracking.status import COMMS_FIELDS, check_version, snapshot
 

@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.errors import ConflictError, InputError
 from tracker.i18n import _
+from tracker.store.history import Change, record, record_many
 from tracker.store.models import ChangeRow, CommActivityRow, ItemRow, PlanRow
 from tracker.store.planstore import find_plan, now
 from tracker.store.session import transaction
-from tracker.tracking.history import Change, record, record_many
 
 ENTITY = "import"
 BATCH_ROWS = 2000

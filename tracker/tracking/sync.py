@@ -19,6 +19,7 @@ from tracker.errors import TrackerError
 from tracker.i18n import _
 from tracker.plan.model import Plan
 from tracker.schedule.passes import compute_schedule
+from tracker.store.history import record
 from tracker.store.models import DeliverableRow, ItemRow, PlanRow
 from tracker.store.planstore import (
     _deliverable_record,
@@ -28,7 +29,6 @@ from tracker.store.planstore import (
     plan_document,
     stored_holidays,
 )
-from tracker.tracking.history import record
 
 ITEM_COMPARED = (
     "kind",

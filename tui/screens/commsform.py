@@ -249,8 +249,8 @@ class CommsForm(ModalScreen[date | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _save(self, data: ActivityInput) -> None:
+        from tracker.store.history import current_author
         from tracker.tracking.actions import add_activity
-        from tracker.tracking.history import current_author
 
         app: TrackerApp = self.app  # type: ignore[assignment]
         try:

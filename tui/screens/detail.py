@@ -115,7 +115,7 @@ class DetailScreen(Screen[None]):
                 products.add_option(Option(Text(f"{d.key}  [{d.status}]  {d.title}"), id=d.key))
         links = self.query_one("#links", OptionList)
         links.clear_options()
-        from tracker.schedule.graph import PlanGraph
+        from tracker.plan.graph import PlanGraph
 
         graph = PlanGraph(snap.plan)
         for label, ids in (

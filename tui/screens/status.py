@@ -143,8 +143,8 @@ class StatusScreen(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _save(self, values: dict[str, Any]) -> None:
+        from tracker.store.history import current_author
         from tracker.tracking.actions import set_deliverable, set_item
-        from tracker.tracking.history import current_author
 
         app: TrackerApp = self.app  # type: ignore[assignment]
         author = current_author()
