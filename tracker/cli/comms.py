@@ -7,7 +7,8 @@ from calendar import monthrange
 from datetime import date
 from typing import Any
 
-from tracker.cli.common import as_of, db_options, parse_date, read_text_file, sessions
+from tracker.cli.common import as_of, db_options, parse_date, sessions
+from tracker.cli.importcsv import date_format_option
 from tracker.i18n import _
 
 STATE_LABELS = {
@@ -98,6 +99,12 @@ def register(nouns: Any) -> None:
     imp.add_argument(
         "file", help=_("CSV with columns date, channel, target, title, qty, link, note")
     )
+    imp.add_argument(
+        "--allow-duplicates",
+        action="store_true",
+        help=_("add rows even when the log already has the same date, channel, targets and title"),
+    )
+    date_format_option(imp)
     imp.set_defaults(run=cmd_import)
 
     check = verbs.add_parser(
@@ -219,19 +226,31 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from tracker.store.history import current_author
-    from tracker.store.session import transaction
-    from tracker.tracking.commlog import import_activities, parse_csv
+    from tracker.tracking.commlog import import_activities_file
+    from tracker.tracking.csvread import read_table
 
-    text = read_text_file(args.file)
-    author = current_author()
-
-    def work(session: Any) -> int:
-        plan_row, plan = _context(session, args)
-        rows = parse_csv(plan, args.file, text)  # validates every row before writing any
-        return import_activities(session, plan_row, plan, rows, author)
-
-    count = transaction(sessions(args), work)
-    print(_("imported {n} activities from {path}").format(n=count, path=args.file))
+    table = read_table(args.file)
+    result = import_activities_file(
+        sessions(args),
+        args.plan_id,
+        table,
+        author=current_author(),
+        date_format=args.date_format,
+        allow_duplicates=args.allow_duplicates,
+    )
+    if table.encoding_notice:
+        print(table.encoding_notice)
+    print(_("imported {n} activities from {path}").format(n=result.added, path=args.file))
+    if result.duplicates:
+        lines = ", ".join(str(n) for n in result.duplicates[:10])
+        if len(result.duplicates) > 10:
+            lines += " …"
+        print(
+            _(
+                "{n} rows already in the log were not added again (lines {lines}); "
+                "--allow-duplicates adds them"
+            ).format(n=len(result.duplicates), lines=lines)
+        )
     return 0
 
 

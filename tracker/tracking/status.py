@@ -288,6 +288,11 @@ def undo_last(session: Session, plan: PlanRow, author: str) -> tuple[ChangeRow, 
         raise InputError(
             _("{author} has no change to undo in plan {plan}").format(author=author, plan=plan.key)
         )
+    from tracker.tracking.importlog import owning_import, undo_import
+
+    marker = owning_import(session, plan, last)
+    if marker is not None:  # an import is undone as a whole
+        return marker, undo_import(session, plan, marker.id, author)
     row, fields = _undo_target(session, plan, last)
     current = snapshot(row, fields)
     if current != last.after:
