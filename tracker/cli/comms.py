@@ -7,7 +7,7 @@ from calendar import monthrange
 from datetime import date
 from typing import Any
 
-from tracker.cli.common import as_of, db_options, parse_date, sessions
+from tracker.cli.common import as_of, db_options, parse_date
 from tracker.cli.importcsv import date_format_option
 from tracker.i18n import _
 
@@ -129,28 +129,16 @@ def register(nouns: Any) -> None:
     quarter.set_defaults(run=cmd_quarter)
 
 
-def _context(session: Any, args: argparse.Namespace) -> tuple[Any, Any]:
-    from tracker.store.planstore import find_plan, stored_plan
-
-    plan_row = find_plan(session, args.plan_id)
-    return plan_row, stored_plan(session, plan_row)
-
-
 def cmd_add(args: argparse.Namespace) -> int:
+    from tracker.cli.common import store
     from tracker.store.history import current_author
-    from tracker.store.session import transaction
-    from tracker.tracking.commlog import ActivityInput, add_activity
+    from tracker.tracking.actions import add_activity
+    from tracker.tracking.commlog import ActivityInput
 
-    author = current_author()
     data = ActivityInput(
         args.date, args.channel, args.target, args.title, args.qty, args.link, args.note
     )
-
-    def work(session: Any) -> int:
-        plan_row, plan = _context(session, args)
-        return add_activity(session, plan_row, plan, data, author).id
-
-    activity_id = transaction(sessions(args), work)
+    activity_id = add_activity(store(args), data, current_author())
     print(
         _("logged activity {id}: {date} {channel} → {targets}").format(
             id=activity_id, date=args.date, channel=args.channel, targets=", ".join(args.target)
@@ -187,11 +175,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
+    from tracker.cli.common import store
     from tracker.store.history import current_author
-    from tracker.store.session import transaction
-    from tracker.tracking.commlog import edit_activity
+    from tracker.tracking.actions import edit_activity
 
-    author = current_author()
     changes = {
         "day": args.date,
         "channel": args.channel,
@@ -202,24 +189,17 @@ def cmd_edit(args: argparse.Namespace) -> int:
         "note": args.note,
     }
 
-    def work(session: Any) -> int:
-        plan_row, plan = _context(session, args)
-        return edit_activity(session, plan_row, plan, args.id, changes, author).id
-
-    print(_("activity {id} updated").format(id=transaction(sessions(args), work)))
+    activity_id = edit_activity(store(args), args.id, changes, current_author())
+    print(_("activity {id} updated").format(id=activity_id))
     return 0
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
+    from tracker.cli.common import store
     from tracker.store.history import current_author
-    from tracker.store.session import transaction
-    from tracker.tracking.commlog import delete_activity
+    from tracker.tracking.actions import delete_activity
 
-    author = current_author()
-    transaction(
-        sessions(args),
-        lambda s: delete_activity(s, _context(s, args)[0], args.id, author, args.note),
-    )
+    delete_activity(store(args), args.id, current_author(), args.note)
     print(_("activity {id} deleted (kept in the history)").format(id=args.id))
     return 0
 
@@ -230,8 +210,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from tracker.tracking.csvread import read_table
 
     table = read_table(args.file)
+    from tracker.cli.common import store
+
     result = import_activities_file(
-        sessions(args),
+        store(args).sessions(),
         args.plan_id,
         table,
         author=current_author(),

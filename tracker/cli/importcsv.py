@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from tracker.cli.common import db_options, sessions
+from tracker.cli.common import db_options
 from tracker.i18n import _
 
 
@@ -56,8 +56,10 @@ def cmd_csv(args: argparse.Namespace) -> int:
     from tracker.tracking.statusimport import import_status_file
 
     table = read_table(args.file)
+    from tracker.cli.common import store
+
     result = import_status_file(
-        sessions(args),
+        store(args).sessions(),
         args.plan_id,
         table,
         author=current_author(),
