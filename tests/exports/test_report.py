@@ -182,7 +182,7 @@ def test_annex_only_with_the_flag(demo: Demo) -> None:
 def test_docx_metadata(demo: Demo) -> None:
     props = Document(str(docx_for(demo, MONTHS[0]))).core_properties
     assert "INFORME MENSUAL" in props.title and "marzo de 2018" in props.title
-    assert props.author == "Dirección de Resiliencia"
+    assert props.author == "Dirección de Resiliencia (MUPA)"  # the canonical name
     assert "informe mensual" in props.subject.lower()
     for field in (props.title, props.author, props.subject, props.comments, props.keywords):
         assert "python-docx" not in (field or "")

@@ -67,7 +67,47 @@ def month_rows(source: ReportSource, start: date, end: date, names: Names) -> li
                 rows.append(row)
     rows += _deliverable_rows(source, events, names)
     rows += _communication_rows(source, start, end, names)
-    return sorted(rows, key=lambda r: (r.day, r.order))
+    return _within_budget(sorted(rows, key=lambda r: (r.day, r.order)))
+
+
+# The municipality's monthly reports are 1–3 pages: past this many rows the table is cut to
+# the month's most telling activities, and one closing row counts the rest (all of them are
+# in the annex, with --annex).
+MAIN_ROWS = 18
+_PRIORITY = {"item": 0, "product": 1, "communication": 2}
+
+
+def _within_budget(rows: list[ActivityRow]) -> list[ActivityRow]:
+    if len(rows) <= MAIN_ROWS:
+        return rows
+
+    def rank(row: ActivityRow) -> int:
+        if row.order >= 2_000_000_000:
+            return _PRIORITY["communication"]
+        return _PRIORITY["product" if row.kind.startswith(_("PRODUCT")) else "item"]
+
+    ranked = sorted(range(len(rows)), key=lambda i: (rank(rows[i]), i))
+    kept = sorted(ranked[: MAIN_ROWS - 1])
+    left = [rows[i] for i in ranked[MAIN_ROWS - 1 :]]
+    shown = [rows[i] for i in kept]
+    products = sum(1 for r in left if rank(r) == _PRIORITY["product"])
+    comms = sum(1 for r in left if rank(r) == _PRIORITY["communication"])
+    others = len(left) - products - comms
+    parts = []
+    if products:
+        parts.append(_("{n} about products").format(n=products))
+    if comms:
+        parts.append(_("{n} of communication").format(n=comms))
+    if others:
+        parts.append(_("{n} others").format(n=others))
+    text = _("{n} more activities this month ({parts}); each one is in the annex.").format(
+        n=len(left), parts=", ".join(parts)
+    )
+    days = [d for r in left for d in r.days]
+    shown.append(
+        ActivityRow([min(days), max(days)], _("OTHER ACTIVITIES"), [], text, 3_000_000_000)
+    )
+    return shown
 
 
 def _calendar(source: ReportSource) -> WorkCalendar:
@@ -142,9 +182,18 @@ def _deliverable_rows(source: ReportSource, events: list[Event], names: Names) -
     for event in events:
         if event.entity == "deliverable":
             by_key.setdefault(event.key, []).append(event)
+    by_producer: dict[str, list[str]] = {}
+    for key in by_key:
+        found = plan.deliverables.get(key)
+        by_producer.setdefault(found.producer if found else key, []).append(key)
     rows = []
+    for producer_key, keys in by_producer.items():
+        if len(keys) > 1:
+            rows.append(_products_row(source, producer_key, keys, by_key, names))
     for key, group in by_key.items():
         deliverable = plan.deliverables.get(key)
+        if len(by_producer.get(deliverable.producer if deliverable else key, ())) > 1:
+            continue
         title = clean(deliverable.title) if deliverable else key
         producer = plan.items.get(deliverable.producer) if deliverable else None
         validated = [e for e in group if e.kind == "validated"]
@@ -175,6 +224,50 @@ def _deliverable_rows(source: ReportSource, events: list[Event], names: Names) -
             ActivityRow([e.day for e in group], kind, orgs[:4], sentence, group[0].change.id)
         )
     return rows
+
+
+def _products_row(
+    source: ReportSource,
+    producer_key: str,
+    keys: list[str],
+    by_key: dict[str, list[Event]],
+    names: Names,
+) -> ActivityRow:
+    """Several products of one task in the month: one row, as a report would tell it."""
+    plan = source.plan
+    producer = plan.items.get(producer_key)
+    events = [e for key in keys for e in by_key[key]]
+    validated = [k for k in keys if any(e.kind == "validated" for e in by_key[k])]
+    delivered = [k for k in keys if any(e.kind == "delivered" for e in by_key[k])]
+    if validated and delivered:
+        kind = _("PRODUCTS VALIDATED AND DELIVERED")
+    elif validated:
+        kind = _("PRODUCTS VALIDATED")
+    else:
+        kind = _("PRODUCTS DELIVERED")
+
+    def titles(chosen: list[str]) -> str:
+        return _join([f"«{clean(plan.deliverables[k].title)}»" for k in chosen])
+
+    task = clean(producer.title) if producer else producer_key
+    parts = []
+    if validated:
+        first = plan.deliverables.get(validated[0])
+        who = _validators(first, producer, names)
+        parts.append(_("{titles} validated by {who}").format(titles=titles(validated), who=who))
+    if delivered:
+        parts.append(_("{titles} delivered").format(titles=titles(delivered)))
+    recorded = names.person(events[-1].change.author)
+    sentence = _("{n} products of «{task}»: {what} (recorded by {person}).").format(
+        n=len(keys), task=task, what="; ".join(parts), person=recorded
+    )
+    notes = list(dict.fromkeys(e.change.note for e in events if e.change.note))
+    if notes:
+        sentence += " " + " ".join(n if n.endswith(".") else n + "." for n in notes)
+    orgs = _organisations(producer, names)
+    return ActivityRow(
+        [e.day for e in events], kind, orgs[:4], sentence, min(e.change.id for e in events)
+    )
 
 
 def _validators(deliverable: object, producer: Item | None, names: Names) -> str:
