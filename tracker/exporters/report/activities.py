@@ -86,10 +86,23 @@ def _within_budget(rows: list[ActivityRow]) -> list[ActivityRow]:
             return _PRIORITY["communication"]
         return _PRIORITY["product" if row.kind.startswith(_("PRODUCT")) else "item"]
 
+    # Each kind keeps a share (events, products, communication), then the room left goes
+    # to the rest in that order: the month is told whole, not only its first kind.
     ranked = sorted(range(len(rows)), key=lambda i: (rank(rows[i]), i))
-    kept = sorted(ranked[: MAIN_ROWS - 1])
-    left = [rows[i] for i in ranked[MAIN_ROWS - 1 :]]
-    shown = [rows[i] for i in kept]
+    quota = {_PRIORITY["item"]: 9, _PRIORITY["product"]: 5, _PRIORITY["communication"]: 3}
+    chosen: list[int] = []
+    for i in ranked:
+        if quota[rank(rows[i])] > 0:
+            quota[rank(rows[i])] -= 1
+            chosen.append(i)
+    for i in ranked:
+        if len(chosen) >= MAIN_ROWS - 1:
+            break
+        if i not in chosen:
+            chosen.append(i)
+    chosen = sorted(chosen[: MAIN_ROWS - 1])
+    left = [rows[i] for i in ranked if i not in chosen]
+    shown = [rows[i] for i in chosen]
     products = sum(1 for r in left if rank(r) == _PRIORITY["product"])
     comms = sum(1 for r in left if rank(r) == _PRIORITY["communication"])
     others = len(left) - products - comms
