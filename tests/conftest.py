@@ -21,7 +21,11 @@ from tracker.i18n import set_language
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "data" / "plan_fase2.yaml"
 MERCOCIUDADES = ROOT / "data" / "mercociudades_2017.yaml"
-SEEDS = ROOT.parent / "shared" / "seeds"
+# The source documents sit in shared/ beside the clone (or beside a folder of worktrees).
+SEEDS = next(
+    (p / "shared" / "seeds" for p in ROOT.parents if (p / "shared" / "seeds").is_dir()),
+    ROOT.parent / "shared" / "seeds",
+)
 
 
 @pytest.fixture(autouse=True)

@@ -14,36 +14,32 @@ if TYPE_CHECKING:
 
 def _gantt(data: Any) -> list[Path]:
     from tracker.exporters.common import default_output
-    from tracker.exporters.gantt.figure import GanttOptions, export_gantt
+    from tracker.exporters.gantt.options import GanttOptions
+    from tracker.exporters.gantt.render import export_gantt
 
     return export_gantt(data, GanttOptions(), default_output("gantt", "html", data.as_of))
 
 
 def _report(data: Any) -> list[Path]:
-    """The monthly report of the as-of date's month (as the CLI writes it, Gantt included
-    when a browser can draw it)."""
-    from tracker.errors import TrackerError
+    """The monthly report of the as-of date's month (its main part, as the CLI writes it
+    without ``--annex``)."""
     from tracker.exporters.common import default_output
-    from tracker.exporters.report.build import month_end, write_report
+    from tracker.exporters.report.dates import month_end
+    from tracker.exporters.report.source import from_export_data
+    from tracker.exporters.report.write import write_report
 
     start = data.as_of.replace(day=1)
     path = default_output("informe", "docx", month_end(start))
-    try:
-        from tracker.exporters.gantt.figure import render_png_bytes
-
-        gantt: bytes | None = render_png_bytes(data, paper="A4")
-    except TrackerError:
-        gantt = None
-    write_report(data, start, path, gantt_png=gantt)
+    write_report(from_export_data(data), start, path)
     return [path]
 
 
 def _xlsx(data: Any) -> list[Path]:
     from tracker.exporters.common import default_output
-    from tracker.exporters.sheets import write_xlsx
+    from tracker.exporters.workbook import write_workbook
 
     path = default_output("seguimiento", "xlsx", data.as_of)
-    write_xlsx(data, path)
+    write_workbook(data, path)
     return [path]
 
 

@@ -41,7 +41,8 @@ def test_init_status_set_history_undo(tracker) -> None:  # type: ignore[no-untyp
     done = tracker("set", "1.1.1", "completada", "--date", "2018-01-24", "--note", "ok")
     assert done.returncode == 0 and "completada" in done.stdout
     tracker("set", "1.2.1", "en_curso", "--date", "2018-01-03", "--percent", "50", user="luis")
-    tasks = json.loads(tracker("tasks", "--as-of", "2018-01-29", "--area", "1", "--json").stdout)
+    # As of Feb 15: 1.4.1's baseline (Jan 31 – Feb 14) has passed; 1.2.1's (to Feb 28) not.
+    tasks = json.loads(tracker("tasks", "--as-of", "2018-02-15", "--area", "1", "--json").stdout)
     required = {
         "id",
         "status",
@@ -62,7 +63,11 @@ def test_init_status_set_history_undo(tracker) -> None:  # type: ignore[no-untyp
     assert by_id["1.2.1"]["late"] is False and by_id["1.4.1"]["late"] is True
     status = json.loads(tracker("status", "--as-of", "2018-01-31", "--json").stdout)
     assert status["overall"]["counts"]["completada"] == 1
-    assert status["overall"]["baseline_finish"] == "2018-06-28"
+    from tracker.plan.load import load_plan
+    from tracker.schedule.passes import compute_schedule
+
+    planned = compute_schedule(load_plan(str(ROOT / "data" / "plan_fase2.yaml"))).finish
+    assert status["overall"]["baseline_finish"] == planned.isoformat()
     history = json.loads(tracker("history", "1.1.1", "--json").stdout)
     assert history[0]["author"] == "ana" and history[0]["after"]["status"] == "completada"
     undo = tracker("undo")
@@ -193,10 +198,12 @@ def test_status_on_the_bundled_plan_matches_hand_figures(tracker) -> None:  # ty
     """Worked out by hand from the baseline (tracker plan schedule) and the Panama calendar.
 
     3.1.1 (baseline Jan 2–16) finished Jan 25: 7 working days late (17, 18, 19, 22, 23, 24,
-    25). As of Fri Jan 26, 3.1.2 (35 days, baseline finish Mar 7) can start only then:
-    Jan 26–31 is 4 days, February 19 (the 13th is Carnival), March 1–16 the last 12, so it
-    ends Mar 16, 7 working days after its baseline. Open items whose baseline finish has
-    passed (Jan 23): 1.1.1, 1.4.1, 2.1.1, 3.3.1, 3.3.3, 4.2.1, 4.3.1.
+    25). 3.1.2 (30 days, baseline Jan 31 – Mar 14) starts 10 working days after 3.1.1 (the
+    contracting lag): Jan 26, 29, 30, 31, Feb 1, 2, 5, 6, 7, 8, so on Feb 9; its 30 days are
+    Feb 9, 12, 14–16 (the 13th is Carnival), 19–23, 26–28, Mar 1–2, 5–9, 12–16, 19–23: it ends
+    Mar 23, 7 working days after its baseline (Mar 15, 16, 19–23). Open items whose baseline
+    finish has passed by Jan 26: 1.1.1, 2.1.1, 3.3.1 (Jan 23) and 5.1.1 (Jan 16).
+    Area 3's task-days: 10 + 30 + 20 + 15 + 15 + 10 + 10 + 15 + 30 + 5 = 160.
     """
     tracker("init")
     tracker("set", "3.1.1", "en_curso", "--date", "2018-01-02")
@@ -206,16 +213,16 @@ def test_status_on_the_bundled_plan_matches_hand_figures(tracker) -> None:  # ty
     }
     assert items["3.1.1"]["slip_days"] == 7
     assert (items["3.1.2"]["forecast_start"], items["3.1.2"]["forecast_finish"]) == (
-        "2018-01-26",
-        "2018-03-16",
+        "2018-02-09",
+        "2018-03-23",
     )
     assert items["3.1.2"]["slip_days"] == 7 and items["3.1.2"]["late"] is False
     status = json.loads(tracker("status", "--as-of", "2018-01-26", "--json").stdout)
-    assert sorted(status["late"]) == ["1.1.1", "1.4.1", "2.1.1", "3.3.1", "3.3.3", "4.2.1", "4.3.1"]
+    assert sorted(status["late"]) == ["1.1.1", "2.1.1", "3.3.1", "5.1.1"]
     area3 = next(g for g in status["groups"] if g["key"] == "3")
     assert area3["counts"]["completada"] == 1 and area3["counts"]["pendiente"] == 9
-    # 3.1.1 is 10 of area 3's 195 task-days: 5.1 %.
-    assert area3["percent"] == round(100 * 10 / 195, 1)
+    # 3.1.1 is 10 of area 3's 160 task-days: 6.2 %.
+    assert area3["percent"] == round(100 * 10 / 160, 1)
 
 
 def test_a_database_locked_too_long_is_one_line_and_nothing_is_written(
@@ -249,12 +256,12 @@ def test_a_database_locked_too_long_is_one_line_and_nothing_is_written(
 def test_status_lists_what_falls_due(tracker) -> None:  # type: ignore[no-untyped-def]
     """Due soon is by the forecast. As of Sat Jan 20, 1.1.1 (15 days) started Jan 2 and is at
     90 %: its last 2 days (15 × 10 % rounded up) are Mon 22 and Tue 23, inside 5 days. The
-    other six 15-day tasks due Jan 23 by the baseline have not started: they cannot start
-    before Jan 22 and end in February, so they are at risk, not due."""
+    other two 15-day tasks due Jan 23 by the baseline (2.1.1, 3.3.1) have not started: they
+    cannot start before Jan 22 and end in February, so they are at risk, not due."""
     tracker("init")
     tracker("set", "1.1.1", "en_curso", "--percent", "90", "--date", "2018-01-02")
     status = json.loads(
         tracker("status", "--as-of", "2018-01-20", "--due-days", "5", "--json").stdout
     )
     assert [(d["id"], d["forecast_finish"]) for d in status["due"]] == [("1.1.1", "2018-01-23")]
-    assert {"1.4.1", "2.1.1", "3.3.1", "3.3.3", "4.2.1", "4.3.1"} <= set(status["at_risk"])
+    assert {"2.1.1", "3.3.1"} <= set(status["at_risk"])

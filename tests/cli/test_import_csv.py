@@ -78,8 +78,15 @@ def test_good_file_updates_every_item_in_one_go(
     tracker: Tracker, db: tuple[str, sessionmaker[Session]], tmp_path: Path
 ) -> None:
     path = tmp_path / "avance.csv"
+    before = change_count(db[1])
     path.write_text(GOOD, encoding="utf-8")
-    result = tracker("import", "csv", str(path))
+    # 05/02/2018 reads as 5 February or as May 2: the file alone does not say which.
+    refused = tracker("import", "csv", str(path))
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1
+    assert refused.stderr.startswith(f"{path}:6: fecha: the dates 05/02/2018 (line 6)")
+    assert "--date-format DD/MM/YYYY" in refused.stderr
+    assert change_count(db[1]) == before and not item_changes(db[1])
+    result = tracker("import", "csv", str(path), "--date-format", "dd/mm/yyyy")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"4 items changed from {path} (0 rows without changes)"
     rows = items(db[1])
@@ -100,7 +107,7 @@ def test_good_file_updates_every_item_in_one_go(
     history = json.loads(tracker("history", "--json").stdout)
     assert sum(1 for h in history if h["entity"] == "item" and h["author"] == "beatriz") == 4
     # The same file again changes nothing and records nothing.
-    again = tracker("import", "csv", str(path))
+    again = tracker("import", "csv", str(path), "--date-format", "DD/MM/YYYY")
     assert again.returncode == 0 and "0 items changed" in again.stdout
     assert "4 rows without changes" in again.stdout
     assert len(item_changes(db[1])) == 4
@@ -219,17 +226,29 @@ def test_direct_call_applies_rows_in_order(db: tuple[str, sessionmaker[Session]]
     text = (
         "id,status,percent,date,note\n"
         "1.1.1,en_curso,10,2018-01-02,\n"
-        '1.1.1,en_curso,50,2018-01-10,"a note, with a comma"\n'
-        "1.1.1,completada,,2018-01-22,\n"
+        '1.2.1,en_curso,50,2018-01-10,"a note, with a comma"\n'
+        "1.3.1,completada,,2018-01-22,\n"
     )
     result = transaction(
         sessions,
         lambda s: import_status_csv(s, find_plan(s), "f.csv", text, author="eva", today=TODAY),
     )
-    assert [o.after["percent"] for o in result.changed] == [10, 50, 100]
-    row = items(sessions)["1.1.1"]
-    assert (row.actual_start, row.actual_finish) == (date(2018, 1, 2), date(2018, 1, 22))
+    assert [(o.key, o.after["percent"]) for o in result.changed] == [
+        ("1.1.1", 10),
+        ("1.2.1", 50),
+        ("1.3.1", 100),
+    ]
+    row = items(sessions)["1.3.1"]
+    assert (row.actual_start, row.actual_finish) == (date(2018, 1, 22), date(2018, 1, 22))
     assert [c.note for c in item_changes(sessions)] == ["", "a note, with a comma", ""]
+    # One id twice: which row should win is not ours to guess; both lines are named.
+    twice = text.replace("1.3.1", "1.1.1").replace("2018-01-22", "2018-01-23")
+    with pytest.raises(RowErrors) as err:
+        transaction(
+            sessions,
+            lambda s: import_status_csv(s, find_plan(s), "t.csv", twice, author="eva", today=TODAY),
+        )
+    assert err.value.errors == ["t.csv:4: id: 1.1.1 is also on line 2: one row per item"]
     with pytest.raises(RowErrors) as err:
         transaction(
             sessions,
@@ -243,12 +262,13 @@ def test_direct_call_applies_rows_in_order(db: tuple[str, sessionmaker[Session]]
             ),
         )
     assert err.value.errors[0].startswith("g.csv:3: 3 values for 2 columns")
-    assert items(sessions)["1.1.1"].status == "completada"
+    assert items(sessions)["1.1.1"].status == "en_curso"
 
 
 def test_value_parsers() -> None:
     assert parse_day("2018-02-05") == parse_day("05/02/2018") == parse_day("5/2/2018")
-    for bad in ("2018-2-5", "31/02/2018", "2018/02/05", "ayer"):
+    assert parse_day("02/05/2018", "MM/DD/YYYY") == parse_day("2018-02-05", "ISO")
+    for bad in ("2018-2-5", "31/02/2018", "2018/02/05", "ayer", "05/02/18"):
         with pytest.raises(ValueError):
             parse_day(bad)
     assert parse_percent("40") == parse_percent("40%") == parse_percent("40,0") == 40

@@ -69,7 +69,11 @@ def test_rebase_moves_the_whole_baseline_keeping_working_day_durations(db_url: s
         assert change.before["1.1.1"] == ["2018-01-02", "2018-01-23"]
         assert change.after["1.1.1"][0] == "2020-01-06"
         assert change.before["period"] == ["2018-01-01", "2018-07-31"]
-        assert set(change.after) == set(old) | {"period"}
+        assert set(change.after) == set(old) | {"period", "constraints"}
+        # An item's own dates move with it: 1.2.1 waits for its contract, E.9 has a deadline.
+        assert change.before["constraints"]["1.2.1.not_before"] == "2018-01-31"
+        assert change.after["constraints"]["1.2.1.not_before"] > "2020-01-06"
+        assert "E.9.deadline" in change.after["constraints"]
         # The forecast of an untouched plan is its new baseline, to the day.
         forecast = session_state(session, plan_row.key, date(2020, 1, 6)).forecast
         assert all(

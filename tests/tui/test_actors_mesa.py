@@ -52,16 +52,23 @@ async def test_actors_lists_where_an_organisation_takes_part(url: str) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot, "5", ActorsScreen)
         names = screen.query_one("#actors-names", OptionList)
-        assert names.option_count > 90  # every name of roles, working groups and allies
+        assert names.option_count > 80  # every name of roles, working groups and allies
+        ids = [names.get_option_at_index(i).id for i in range(names.option_count)]
+        # Each organisation once, under its canonical name, whichever way the source writes it.
+        assert ids.count("100 Ciudades Resilientes") == 1
+        assert ids.count("Dirección de Resiliencia (MUPA)") == 1
+        assert not {"100CR SDU", "100 RC-SDU", "Dirección Resiliencia MUPA"} & set(ids)
 
         await pilot.press("slash")
         await pilot.press(*"sinaproc")
         await wait_for(pilot, lambda: names.option_count == 1, "the search")
         prompt = str(names.get_option_at_index(0).prompt)
-        assert prompt.startswith("SINAPROC — Sistema Nacional de Protección Civil")
+        assert prompt.startswith("Sistema Nacional de Protección Civil — SINAPROC")
         await pilot.press("enter")  # from the search box to the list
         await pilot.press("enter")  # choose it
-        await wait_for(pilot, lambda: screen.chosen == "SINAPROC", "the choice")
+        await wait_for(
+            pilot, lambda: screen.chosen == "Sistema Nacional de Protección Civil", "the choice"
+        )
         rows = item_rows(screen, "#actors-items")
         assert rows[0][0].startswith("Ally (7)")  # the capacity heading
         assert [r[0] for r in rows[1:]] == SINAPROC_ITEMS
@@ -93,7 +100,13 @@ async def test_actors_groups_by_capacity_and_searches_without_accents(url: str) 
         screen.query_one("#actors-search", Input).value = "proteccion civil"
         await pilot.pause()
         names = screen.query_one("#actors-names", OptionList)
-        assert [names.get_option_at_index(i).id for i in range(names.option_count)] == ["SINAPROC"]
+        assert [names.get_option_at_index(i).id for i in range(names.option_count)] == [
+            "Sistema Nacional de Protección Civil"
+        ]
+        # Any alias finds the organisation.
+        screen.query_one("#actors-search", Input).value = "100 rc sdu"
+        await pilot.pause()
+        assert names.get_option_at_index(0).id == "100 Ciudades Resilientes"
         assert screen.choose("100CR SDU")
         await pilot.pause()
         assert screen.query_one("#actors-search", Input).value == ""
@@ -103,9 +116,22 @@ async def test_actors_groups_by_capacity_and_searches_without_accents(url: str) 
             "Leads",
             "Supervises",
             "Supports",
+            "Guides",
+            "Reviews",
             "Seguimiento y validación",
         ]
-        assert "100 Ciudades Resilientes (100CR)" in plain(screen.query_one("#actors-head", Static))
+        head = plain(screen.query_one("#actors-head", Static))
+        assert head.startswith("100 Ciudades Resilientes — 100CR")
+        assert "100 RC-SDU" in head  # also written
+
+        # The workload: the Dirección leads at most its three people's worth at once.
+        assert screen.choose("Resiliencia MUPA")
+        await pilot.pause()
+        load = plain(screen.query_one("#actors-load", Static))
+        leads = next(line for line in load.splitlines() if line.strip().startswith("Leads"))
+        counts = [int(c) for c in leads.split()[1:] if c.isdigit()]
+        assert counts and max(counts) == 3
+        assert "over capacity" not in load
 
 
 async def test_mesa_shows_members_objectives_and_sessions(url: str) -> None:

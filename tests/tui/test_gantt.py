@@ -102,8 +102,8 @@ async def test_groups_rows_and_the_as_of_line(url: str) -> None:
         assert shown[HEADER_LINES].startswith("1 · EQUIDAD Y ENTORNO")
         assert any(t.startswith("3 · CONVIVENCIA CON EL AGUA") for t in shown)
         assert shown[HEADER_LINES + 1][2:].startswith("1.1.1 · Revisión de indicadores")
-        line = row_text(chart, "3.1.1")
-        assert line[2:width].startswith("3.1.1 · Realizar") and line[width - 1] == "…"
+        line = row_text(chart, "4.2.1")
+        assert line[2:width].startswith("4.2.1 · Identificación") and line[width - 1] == "…"
         assert line[1] == "●"  # on the critical path
         assert line[0] == "!"  # late
         # Stages and, last, the milestones have their own groups.

@@ -19,3 +19,19 @@ def test_cli_and_domain_import_neither_textual_nor_plotly() -> None:
     ).stdout.strip()
     # networkx is imported only when a graph query needs it, not to start the CLI.
     assert out == ""
+
+
+def test_no_module_imports_itself_back() -> None:
+    """No import cycles between modules (lazy imports inside functions count too): the
+    layers contract in pyproject.toml keeps the packages in order, this keeps the modules."""
+    import grimp
+    import networkx as nx
+
+    graph = grimp.build_graph("tracker", "tui", exclude_type_checking_imports=True)
+    edges = nx.DiGraph()
+    for module in graph.modules:
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported.split(".")[0] in ("tracker", "tui"):
+                edges.add_edge(module, imported)
+    cycles = sorted(sorted(c) for c in nx.simple_cycles(edges))
+    assert cycles == []

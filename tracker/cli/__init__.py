@@ -96,7 +96,19 @@ class _Commands:
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The whole command line, or (``command`` given) that command's part of it in full."""
-    from tracker.cli import comms, db, demo, export, gantt, importcsv, plan, report, task, tui
+    from tracker.cli import (
+        brief,
+        comms,
+        db,
+        demo,
+        export,
+        gantt,
+        importcsv,
+        plan,
+        report,
+        task,
+        tui,
+    )
 
     parser = _Parser(prog="tracker", description=_("Resilience strategy work-plan tracker."))
     parser.add_argument("--lang", choices=("es", "en"), help=_("interface language"))
@@ -111,6 +123,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     importcsv.register(nouns)
     gantt.register(nouns)
     report.register(nouns)
+    brief.register(nouns)
     return parser
 
 

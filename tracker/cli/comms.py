@@ -7,7 +7,8 @@ from calendar import monthrange
 from datetime import date
 from typing import Any
 
-from tracker.cli.common import as_of, db_options, parse_date, read_text_file, sessions
+from tracker.cli.common import as_of, db_options, parse_date
+from tracker.cli.importcsv import date_format_option
 from tracker.i18n import _
 from tracker.labels import target_state_label
 
@@ -91,6 +92,12 @@ def register(nouns: Any) -> None:
     imp.add_argument(
         "file", help=_("CSV with columns date, channel, target, title, qty, link, note")
     )
+    imp.add_argument(
+        "--allow-duplicates",
+        action="store_true",
+        help=_("add rows even when the log already has the same date, channel, targets and title"),
+    )
+    date_format_option(imp)
     imp.set_defaults(run=cmd_import)
 
     check = verbs.add_parser(
@@ -115,28 +122,16 @@ def register(nouns: Any) -> None:
     quarter.set_defaults(run=cmd_quarter)
 
 
-def _context(session: Any, args: argparse.Namespace) -> tuple[Any, Any]:
-    from tracker.store.planstore import find_plan, stored_plan
-
-    plan_row = find_plan(session, args.plan_id)
-    return plan_row, stored_plan(session, plan_row)
-
-
 def cmd_add(args: argparse.Namespace) -> int:
+    from tracker.cli.common import store
     from tracker.store.history import current_author
-    from tracker.store.session import transaction
-    from tracker.tracking.commlog import ActivityInput, add_activity
+    from tracker.tracking.actions import add_activity
+    from tracker.tracking.commlog import ActivityInput
 
-    author = current_author()
     data = ActivityInput(
         args.date, args.channel, args.target, args.title, args.qty, args.link, args.note
     )
-
-    def work(session: Any) -> int:
-        plan_row, plan = _context(session, args)
-        return add_activity(session, plan_row, plan, data, author).id
-
-    activity_id = transaction(sessions(args), work)
+    activity_id = add_activity(store(args), data, current_author())
     print(
         _("logged activity {id}: {date} {channel} → {targets}").format(
             id=activity_id, date=args.date, channel=args.channel, targets=", ".join(args.target)
@@ -173,11 +168,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
+    from tracker.cli.common import store
     from tracker.store.history import current_author
-    from tracker.store.session import transaction
-    from tracker.tracking.commlog import edit_activity
+    from tracker.tracking.actions import edit_activity
 
-    author = current_author()
     changes = {
         "day": args.date,
         "channel": args.channel,
@@ -188,43 +182,50 @@ def cmd_edit(args: argparse.Namespace) -> int:
         "note": args.note,
     }
 
-    def work(session: Any) -> int:
-        plan_row, plan = _context(session, args)
-        return edit_activity(session, plan_row, plan, args.id, changes, author).id
-
-    print(_("activity {id} updated").format(id=transaction(sessions(args), work)))
+    activity_id = edit_activity(store(args), args.id, changes, current_author())
+    print(_("activity {id} updated").format(id=activity_id))
     return 0
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
+    from tracker.cli.common import store
     from tracker.store.history import current_author
-    from tracker.store.session import transaction
-    from tracker.tracking.commlog import delete_activity
+    from tracker.tracking.actions import delete_activity
 
-    author = current_author()
-    transaction(
-        sessions(args),
-        lambda s: delete_activity(s, _context(s, args)[0], args.id, author, args.note),
-    )
+    delete_activity(store(args), args.id, current_author(), args.note)
     print(_("activity {id} deleted (kept in the history)").format(id=args.id))
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from tracker.store.history import current_author
-    from tracker.store.session import transaction
-    from tracker.tracking.commlog import import_activities, parse_csv
+    from tracker.tracking.commlog import import_activities_file
+    from tracker.tracking.csvread import read_table
 
-    text = read_text_file(args.file)
-    author = current_author()
+    table = read_table(args.file)
+    from tracker.cli.common import store
 
-    def work(session: Any) -> int:
-        plan_row, plan = _context(session, args)
-        rows = parse_csv(plan, args.file, text)  # validates every row before writing any
-        return import_activities(session, plan_row, plan, rows, author)
-
-    count = transaction(sessions(args), work)
-    print(_("imported {n} activities from {path}").format(n=count, path=args.file))
+    result = import_activities_file(
+        store(args).sessions(),
+        args.plan_id,
+        table,
+        author=current_author(),
+        date_format=args.date_format,
+        allow_duplicates=args.allow_duplicates,
+    )
+    if table.encoding_notice:
+        print(table.encoding_notice)
+    print(_("imported {n} activities from {path}").format(n=result.added, path=args.file))
+    if result.duplicates:
+        lines = ", ".join(str(n) for n in result.duplicates[:10])
+        if len(result.duplicates) > 10:
+            lines += " …"
+        print(
+            _(
+                "{n} rows already in the log were not added again (lines {lines}); "
+                "--allow-duplicates adds them"
+            ).format(n=len(result.duplicates), lines=lines)
+        )
     return 0
 
 

@@ -137,10 +137,21 @@ def cmd_sync(args: argparse.Namespace) -> int:
             "changed": _("changed"),
             "restored": _("restored from the archive"),
         }[change.kind]
+        if "merged_into" in change.fields:
+            label = _("merged into {key} (archived with its status and history)").format(
+                key=change.fields["merged_into"][1]
+            )
         print(f"{marks[change.kind]} {change.key}: {label}")
         if change.kind in ("changed", "restored"):
             for name, (old, new) in change.fields.items():
                 print(f"    {name}: {one_line(str(old))[:70]} → {one_line(str(new))[:70]}")
+    for merge in report.merges:
+        old, new = merge.status
+        print(
+            _("= {key}: merges {copies}; status {old} → {new} (recorded last on {source})").format(
+                key=merge.key, copies=", ".join(merge.merged), old=old, new=new, source=merge.source
+            )
+        )
     if report.document_changed:
         print(_("~ texts of the plan (areas, stages, communication) changed"))
     if args.dry_run:

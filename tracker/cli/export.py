@@ -80,11 +80,11 @@ def _output(args: argparse.Namespace, kind: str, suffix: str, day: Any) -> str:
 
 
 def cmd_xlsx(args: argparse.Namespace) -> int:
-    from tracker.exporters.sheets import write_xlsx
+    from tracker.exporters.workbook import write_workbook
 
     data = _export_data(args)
     path = _output(args, "seguimiento", "xlsx", data.as_of)
-    sheets = write_xlsx(data, path)
+    sheets = write_workbook(data, path)
     print(
         _("written {path}: {n} items in {sheets} sheets, as of {date}").format(
             path=path, n=len(data.forecast.items), sheets=len(sheets), date=data.as_of

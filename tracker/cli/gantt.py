@@ -13,6 +13,10 @@ from typing import Any
 from tracker.cli.common import as_of, db_options, parse_date
 from tracker.i18n import _
 
+# The paper names (kept here: importing the exporter's options module would be cheap, but the
+# parser must not depend on the chart package).
+PAPER_CHOICES = ("carta", "oficio", "tabloid", "A4", "A3", "letter", "legal")
+
 
 def register(nouns: Any) -> None:
     gantt = nouns.add_parser(
@@ -31,9 +35,23 @@ def register(nouns: Any) -> None:
     )
     gantt.add_argument(
         "--paper",
-        choices=("A4", "A3"),
-        default="A4",
-        help=_("paper size of PNG, PDF and SVG, landscape (default A4)"),
+        choices=PAPER_CHOICES,
+        default="carta",
+        help=_(
+            "paper size of PNG, PDF and SVG, landscape: carta (Letter, the default), "
+            "oficio (Legal), tabloid, A4 or A3"
+        ),
+    )
+    gantt.add_argument(
+        "--dpi",
+        type=int,
+        default=150,
+        help=_("resolution of a PNG, in dots per inch (default 150; 300 for print)"),
+    )
+    gantt.add_argument(
+        "--summary",
+        action="store_true",
+        help=_("one page: areas and stages, milestones, and the late, blocked and critical items"),
     )
     gantt.add_argument(
         "--color-by",
@@ -76,14 +94,14 @@ def register(nouns: Any) -> None:
 
 def cmd_gantt(args: argparse.Namespace) -> int:
     from tracker.exporters.common import default_output, load_export_data
-    from tracker.exporters.gantt.figure import (
+    from tracker.exporters.gantt.options import (
         STATIC_FORMATS,
         GanttOptions,
         check_options,
-        export_gantt,
-        find_browser,
+        check_scope,
         output_format,
     )
+    from tracker.exporters.gantt.render import export_gantt, find_browser
 
     options = GanttOptions(
         color_by=args.color_by,
@@ -94,12 +112,15 @@ def cmd_gantt(args: argparse.Namespace) -> int:
         status=args.status,
         critical_only=args.critical_only,
         paper=args.paper,
+        dpi=args.dpi,
+        summary=args.summary,
     )
     day = as_of(args)
     # Everything that can be refused is refused before the database is opened.
     output = Path(args.output) if args.output else None
     fmt = output_format(output) if output is not None else "html"
     check_options(options)
+    check_scope(options, by_area=args.by_area)
     if fmt in STATIC_FORMATS:
         find_browser()
     from tracker.cli.common import as_known, store

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from tracker.cli.common import db_options, read_text_file, sessions
+from tracker.cli.common import db_options
 from tracker.i18n import _
 
 
@@ -28,27 +28,46 @@ def register(nouns: Any) -> None:
             "fecha, nota)"
         ),
     )
+    date_format_option(csv)
     csv.set_defaults(run=cmd_csv)
     from tracker.cli.importplan import register_verbs  # schedules of other tools as plans
 
     register_verbs(verbs)
 
 
+def date_format_option(parser: Any) -> None:
+    """``--date-format``, for the CSV imports (see tracker.tracking.csvdates)."""
+    from tracker.tracking.csvdates import date_format_arg
+
+    parser.add_argument(
+        "--date-format",
+        type=date_format_arg,
+        metavar="ISO|DD/MM/YYYY|MM/DD/YYYY",
+        help=_(
+            "how the file writes dates such as 03/04/2018, when none of its dates settles it "
+            "(YYYY-MM-DD is always read)"
+        ),
+    )
+
+
 def cmd_csv(args: argparse.Namespace) -> int:
     from tracker.store.history import current_author
-    from tracker.store.planstore import find_plan
-    from tracker.store.session import transaction
-    from tracker.tracking.statusimport import ImportResult, import_status_csv
+    from tracker.tracking.csvread import read_table
+    from tracker.tracking.statusimport import import_status_file
 
-    text = read_text_file(args.file)
-    author = current_author()
-    today = date.today()
+    table = read_table(args.file)
+    from tracker.cli.common import store
 
-    def work(session: Any) -> ImportResult:
-        plan_row = find_plan(session, args.plan_id)
-        return import_status_csv(session, plan_row, args.file, text, author=author, today=today)
-
-    result = transaction(sessions(args), work)
+    result = import_status_file(
+        store(args).sessions(),
+        args.plan_id,
+        table,
+        author=current_author(),
+        today=date.today(),
+        date_format=args.date_format,
+    )
+    if table.encoding_notice:
+        print(table.encoding_notice)
     for warning in result.warnings:
         print(_("warning: {message}").format(message=warning), file=sys.stderr)
     print(

@@ -1,5 +1,5 @@
-"""``tracker report --month YYYY-MM``: the monthly report for the mayor's office and the
-Mesa Técnica, as Word (.docx), HTML or Markdown."""
+"""``tracker report --month YYYY-MM [--annex]``: the monthly report for the mayor's office and
+the Mesa Técnica, as Word (.docx), HTML or Markdown."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from tracker.i18n import _
 
 def _month(value: str) -> date:
     from tracker.errors import InputError
-    from tracker.exporters.report.build import parse_month
+    from tracker.exporters.report.dates import parse_month
 
     try:
         return parse_month(value)
@@ -41,7 +41,17 @@ def register(nouns: Any) -> None:
             "(default: exports/informe-<last day of the month>.docx)"
         ),
     )
-    report.add_argument("--no-gantt", action="store_true", help=_("do not embed the Gantt chart"))
+    report.add_argument(
+        "--annex",
+        action="store_true",
+        help=_(
+            "add the annex: progress per area, late items, communication targets, the "
+            "month's changes and evidence, the Gantt chart"
+        ),
+    )
+    report.add_argument(
+        "--no-gantt", action="store_true", help=_("do not embed the Gantt chart in the annex")
+    )
     report.add_argument(
         "--as-known",
         metavar="YYYY-MM-DD",
@@ -57,13 +67,9 @@ def register(nouns: Any) -> None:
 def cmd_report(args: argparse.Namespace) -> int:
     from tracker.cli.common import store
     from tracker.exporters.common import default_output, load_export_data
-    from tracker.exporters.report.build import (
-        check_month,
-        month_end,
-        output_format,
-        report_as_of,
-        write_report,
-    )
+    from tracker.exporters.report.dates import check_month, month_end, report_as_of
+    from tracker.exporters.report.source import from_export_data
+    from tracker.exporters.report.write import output_format, write_report
     from tracker.state.asof import local_today
 
     start: date = args.month
@@ -72,28 +78,36 @@ def cmd_report(args: argparse.Namespace) -> int:
     as_of = report_as_of(start, local_today())
     data = load_export_data(store(args), as_of, getattr(args, "as_known", None))
     check_month(data.plan.meta.period, start)
-    gantt = None if fmt == "md" or args.no_gantt else _gantt(data)
+    gantt = None
+    if args.annex and fmt != "md" and not args.no_gantt:
+        gantt = _gantt(data)
     if path is None:
         path = default_output("informe", fmt, month_end(start))
-    write_report(data, start, path, gantt_png=gantt)
+    write_report(
+        from_export_data(data),
+        start,
+        path,
+        annex=args.annex,
+        gantt_png=gantt[0] if gantt else None,
+        gantt_dpi=gantt[1] if gantt else 96,
+    )
     print(path)
     return 0
 
 
-def _gantt(data: Any) -> bytes | None:
-    """The Gantt chart as PNG, or None with one warning line when it cannot be drawn here."""
+def _gantt(data: Any) -> tuple[bytes, int] | None:
+    """The Gantt chart as PNG with the resolution it was drawn at, or None with one warning
+    line when it cannot be drawn here."""
     from tracker.errors import TrackerError
 
     try:
-        from tracker.exporters.gantt.figure import (  # type: ignore[import-not-found,attr-defined,unused-ignore]
-            render_png_bytes,
-        )
+        from tracker.exporters.gantt.render import render_png_bytes
     except ImportError as err:
         reason = _("the Gantt exporter is not available ({error})").format(error=err)
     else:
         try:
-            png: bytes = render_png_bytes(data, paper="A4")
-            return png
+            # The one-page summary at 300 dpi: printed at its natural size, 8-pt text stays 8 pt.
+            return render_png_bytes(data, paper="carta", dpi=300), 300
         except TrackerError as err:
             reason = str(err)
     print(

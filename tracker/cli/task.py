@@ -452,6 +452,14 @@ def cmd_undo(args: argparse.Namespace) -> int:
     from tracker.tracking.actions import undo
 
     undone, _undo = undo(store(args), current_author())
+    if undone["entity"] == "import":
+        ranges = undone["after"].get("changes", [])
+        print(
+            _("undone the import of {file} ({n} changes)").format(
+                file=undone["key"], n=sum(last - first + 1 for first, last in ranges)
+            )
+        )
+        return 0
     print(
         _("undone change {id} of {key} ({action}); {key} is back to {state}").format(
             id=undone["id"],

@@ -812,15 +812,24 @@ def _total_activities(
     last = min(window.end, sim.as_of)
     channel = target.channels[0]
     if "presentaciones" in target.channels:
+        # Before the first area synthesis is planned to finish there is no area result yet:
+        # the team presents the Análisis Preliminar de Resiliencia (A.3) instead.
+        first_result = min(
+            (sim.schedule.items[a.task_ids[-1]].finish for a in sim.plan.areas if a.task_ids),
+            default=window.start,
+        )
         for month, day_of_month, name in _OBSERVANCES:
             day = date(window.start.year, month, day_of_month)
             if window.start <= day <= last:
+                what = (
+                    "de avances" if day > first_result else "del Análisis Preliminar de Resiliencia"
+                )
                 _add_activity(
                     sim,
                     target,
                     day,
                     "presentaciones",
-                    f"Presentación de avances en el {name}",
+                    f"Presentación {what} en el {name}",
                     1,
                     sheets,
                 )

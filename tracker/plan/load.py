@@ -9,6 +9,7 @@ from typing import TypeVar
 from tracker.errors import PlanError, PlanErrors
 from tracker.i18n import _
 from tracker.plan.model import (
+    ORGANISATION_KINDS,
     Area,
     Channel,
     Committee,
@@ -111,6 +112,7 @@ TASK_KEYS = SCHEDULE_KEYS | {
     "shared_row",
 }
 MILESTONE_KEYS = SCHEDULE_KEYS | {"kind"}
+PRODUCT_KEYS = frozenset({"id", "title", "pages", "note", "parts", "formerly"})
 TARGET_KEYS = frozenset(
     {
         "id",
@@ -312,6 +314,11 @@ class _Builder:
             plan.committee = self.committee(keys["committee"], "committee")
         if "areas" in keys:
             plan.areas = self.each(keys["areas"], "areas", self.area)
+        for product in plan.deliverables.values():  # every task of a shared row lists them
+            for task_id in product.shared_by:
+                task = plan.items.get(task_id)
+                if task is not None and product.id not in task.deliverables:
+                    task.deliverables.append(product.id)
         if "stages" in keys:
             plan.stages = self.each(keys["stages"], "stages", self.stage)
         if "milestones" in keys:
@@ -353,11 +360,18 @@ class _Builder:
             )
 
     def organisation(self, node: Node, field: str) -> Organisation:
-        keys = self.r.mapping(node, field, {"acronym", "name", "aliases"}, ("acronym", "name"))
+        keys = self.r.mapping(
+            node, field, {"acronym", "name", "aliases", "kind", "capacity", "note"}, ("name",)
+        )
         return Organisation(
-            self.r.text(keys["acronym"], f"{field}.acronym"),
+            self.opt_text(keys, "acronym", field),
             self.r.text(keys["name"], f"{field}.name"),
             tuple(self.opt_texts(keys, "aliases", field)),
+            self.choice(keys, "kind", field, ORGANISATION_KINDS, ""),
+            self.r.integer(keys["capacity"], f"{field}.capacity", minimum=1, maximum=10_000)
+            if "capacity" in keys
+            else None,
+            self.opt_text(keys, "note", field),
         )
 
     def section(self, node: Node, field: str) -> Section:
@@ -399,11 +413,12 @@ class _Builder:
             return []
 
         def role(child: Node, sub: str) -> Role:
-            k = self.r.mapping(child, sub, {"role", "who", "note"}, ("role", "who"))
+            k = self.r.mapping(child, sub, {"role", "who", "note", "person"}, ("role", "who"))
             return Role(
                 self.r.text(k["role"], f"{sub}.role"),
                 self.r.text(k["who"], f"{sub}.who"),
                 self.opt_text(k, "note", sub),
+                self.opt_text(k, "person", sub),
             )
 
         return self.each(keys["roles"], f"{field}.roles", role)
@@ -490,7 +505,10 @@ class _Builder:
         if "deadline" in keys:
             item.deadline = r.date(keys["deadline"], f"{field}.deadline")
         if "window" in keys:
-            window = r.mapping(keys["window"], f"{field}.window", {"quarters"}, ("quarters",))
+            window = r.mapping(
+                keys["window"], f"{field}.window", {"quarters", "source"}, ("quarters",)
+            )
+            item.window_source = self.source(window, "source", f"{field}.window", "documento")
             item.lines.update(_lines(window, ("quarters",)))
             item.quarters = [
                 self.quarter(q, sub)
@@ -604,15 +622,23 @@ class _Builder:
             for sub, child in r.items(keys["products"], f"{field}.products"):
                 sub = _named(sub, child)
                 try:
-                    p = r.mapping(child, sub, {"id", "title", "pages", "note"}, ("id", "title"))
+                    p = r.mapping(child, sub, PRODUCT_KEYS, ("id", "title"))
                     product = Deliverable(
                         id=self.ident(p["id"], f"{sub}.id"),
                         title=r.text(p["title"], f"{sub}.title"),
-                        producer=item.id,
+                        # A shared row's products are due when its last task is done.
+                        producer=item.shared_row[-1] if item.shared_row else item.id,
                         pages=r.integer(p["pages"], f"{sub}.pages", minimum=1)
                         if "pages" in p
                         else None,
                         note=self.opt_text(p, "note", sub),
+                        parts=self.opt_texts(p, "parts", sub),
+                        shared_by=list(item.shared_row),
+                        formerly=[
+                            self.ident(f, s) for s, f in r.items(p["formerly"], f"{sub}.formerly")
+                        ]
+                        if "formerly" in p
+                        else [],
                         line=line_of(child),
                         doc_path=sub,
                         lines=_lines(p),

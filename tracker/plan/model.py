@@ -39,8 +39,9 @@ class Role:
     """One entry of a responsibility cell: ``lidera: 100CR SDU (contactos)``."""
 
     role: str
-    who: str
+    who: str  # the organisation as the source writes it; one of its names or aliases
     note: str = ""
+    person: str = ""  # initials of the individual the source names ("MS", "BEM", "EC/IB")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,10 @@ class Deliverable:
     number: int | None = None
     producer_source: str = "documento"
     roles: list[Role] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)  # sub-bullets of one product ("que incluya:")
+    # The tasks of a shared table row that share this product (the producer is the row's last).
+    shared_by: list[str] = field(default_factory=list)
+    formerly: list[str] = field(default_factory=list)  # ids it replaces (merged copies); for sync
     line: int | None = None
     doc_path: str = ""  # where it is in the document, e.g. areas[1].tasks[1.1.1].products[...]
     lines: dict[str, int] = field(default_factory=dict)  # the line of each of its fields
@@ -85,6 +90,7 @@ class Item:
     not_before: date | None = None
     deadline: date | None = None
     quarters: list[str] = field(default_factory=list)
+    window_source: str = "documento"  # whether the source or we chose ``quarters``
     title_source: str = "documento"
     methodology: list[str] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
@@ -136,11 +142,25 @@ class Stage:
     deliverable_ids: list[str] = field(default_factory=list)
 
 
+ORGANISATION_KINDS = ("municipal", "national", "100rc", "consultant", "ally", "other")
+
+
 @dataclass(frozen=True, slots=True)
 class Organisation:
-    acronym: str
-    name: str
+    """One organisation, once: its canonical name and every way the source writes it."""
+
+    acronym: str  # "" when the source gives none
+    name: str  # canonical
     aliases: tuple[str, ...] = ()  # other ways the source writes it (100RC for 100CR)
+    kind: str = ""  # one of ORGANISATION_KINDS ("" in plans that do not say)
+    capacity: int | None = None  # how many items it can lead at once, when the plan says
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        """The canonical name with its acronym, e.g. ``100 Ciudades Resilientes (100CR)``."""
+        name = self.name.rstrip(".")
+        return f"{name} ({self.acronym})" if self.acronym else name
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,6 +101,7 @@ def validate(plan: Plan) -> list[PlanError]:
                 _("produced by unknown item {id}").format(id=deliverable.producer),
             )
 
+    errors += check_organisations(plan)
     comm = plan.communication
     if comm is not None:
         for day, name in ((comm.period.start, "start"), (comm.period.end, "end")):
@@ -128,6 +129,51 @@ def validate(plan: Plan) -> list[PlanError]:
         cycle = find_cycle(plan)
         if cycle:
             errors.append(_cycle_error(plan, cycle))
+    return errors
+
+
+def check_organisations(plan: Plan) -> list[PlanError]:
+    """Each organisation once (no shared acronym or name up to accents and punctuation), and,
+    when the table is one of entities (its organisations say their ``kind``), every role
+    naming one of them. An acronym table alone (older plans) only has to be unambiguous."""
+    from tracker.plan.organisations import lookup, name_key
+
+    if not plan.organisations:
+        return []
+    errors: list[PlanError] = []
+    seen: dict[str, str] = {}
+    for index, org in enumerate(plan.organisations):
+        for written in dict.fromkeys((org.name, org.acronym, *org.aliases)):
+            key = name_key(written).replace(" ", "")
+            if not key:
+                continue
+            if key in seen and seen[key] != org.name:
+                errors.append(
+                    PlanError(
+                        plan.path,
+                        None,
+                        f"organisations[{index}]",
+                        _("{name!r} also names {other!r}").format(name=written, other=seen[key]),
+                    )
+                )
+            seen.setdefault(key, org.name)
+    if not any(org.kind for org in plan.organisations):
+        return errors
+    holders = [(item.doc_path, item.roles) for item in plan.items.values()]
+    holders += [(d.doc_path, d.roles) for d in plan.deliverables.values()]
+    for where, roles in holders:
+        for role in roles:
+            if lookup(plan, role.who) is None:
+                errors.append(
+                    PlanError(
+                        plan.path,
+                        None,
+                        f"{where}.roles",
+                        _("{who!r} is not an organisation of the plan (nor an alias)").format(
+                            who=role.who
+                        ),
+                    )
+                )
     return errors
 
 

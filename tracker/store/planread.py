@@ -55,6 +55,7 @@ DETAIL_FIELDS = (
     "milestone_kind",
     "note",
     "source_ref",
+    "window_source",
 )
 
 
@@ -194,6 +195,9 @@ def read_plan(
             details.get("number"),
             details.get("producer_source", "documento"),
             [Role(**r) for r in details.get("roles", [])],
+            list(details.get("parts", ())),
+            list(details.get("shared_by", ())),
+            list(details.get("formerly", ())),
         )
         if producer in plan.items:
             plan.items[producer].deliverables.append(key)
@@ -208,7 +212,21 @@ def plan_shell(header: PlanHeader) -> Plan:
         id=header.key,
         title=header.title,
         period=Period(header.period_start, header.period_end),
-        **{k: meta_doc.get(k, "") for k in ("city", "country", "program", "phase", "organisation")},
+        team=[str(m) for m in meta_doc.get("team", [])],
+        **{
+            k: meta_doc.get(k, "")
+            for k in (
+                "city",
+                "country",
+                "program",
+                "phase",
+                "organisation",
+                "source_title",
+                "source_file",
+                "source_note",
+                "description",
+            )
+        },
     )
     plan = Plan(
         path=header.source_path,
@@ -244,7 +262,14 @@ def plan_shell(header: PlanHeader) -> Plan:
             )
         )
     plan.organisations = [
-        Organisation(o["acronym"], o["name"], tuple(o.get("aliases", ())))
+        Organisation(
+            o["acronym"],
+            o["name"],
+            tuple(o.get("aliases", ())),
+            o.get("kind", ""),
+            o.get("capacity"),
+            o.get("note", ""),
+        )
         for o in doc.get("organisations", [])
     ]
     if doc.get("committee"):

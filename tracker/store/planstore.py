@@ -108,6 +108,16 @@ def _deliverable_record(deliverable: Deliverable) -> dict[str, Any]:
             "number": deliverable.number,
             "producer_source": deliverable.producer_source,
             "roles": [asdict(r) for r in deliverable.roles],
+            # Only where the plan has them, so a plan without them stores what it did.
+            **{
+                name: value
+                for name, value in (
+                    ("parts", deliverable.parts),
+                    ("shared_by", deliverable.shared_by),
+                    ("formerly", deliverable.formerly),
+                )
+                if value
+            },
         },
     }
 

@@ -112,3 +112,22 @@ def add_activity(store: Store, data: ActivityInput, author: str) -> int:
         return add(session, row, stored_plan(session, row), data, author).id
 
     return store.write(work)
+
+
+def edit_activity(store: Store, activity_id: int, changes: dict[str, Any], author: str) -> int:
+    """Edit a logged communication activity (recorded); returns its id."""
+    from tracker.store.planstore import stored_plan
+    from tracker.tracking.commlog import edit_activity as edit
+
+    def work(session: Any) -> int:
+        row = find_plan(session, store.plan_key)
+        return edit(session, row, stored_plan(session, row), activity_id, changes, author).id
+
+    return store.write(work)
+
+
+def delete_activity(store: Store, activity_id: int, author: str, note: str) -> None:
+    """Mark a logged activity deleted (it stays in the history)."""
+    from tracker.tracking.commlog import delete_activity as delete
+
+    store.write(lambda s: delete(s, find_plan(s, store.plan_key), activity_id, author, note))

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.comms.check import Activity
 from tracker.errors import InputError, RowErrors
 from tracker.i18n import _
 from tracker.plan.model import Communication, Plan
-from tracker.store.history import record
+from tracker.store.history import Change, record, record_many
 from tracker.store.models import CommActivityRow, PlanRow
 from tracker.store.planstore import now
+from tracker.tracking.csvdates import DateCell, decide, parse_date
+from tracker.tracking.csvdates import problem as date_problem
+from tracker.tracking.csvread import CsvTable, parse_table
+from tracker.tracking.importlog import Batch
 from tracker.tracking.status import COMMS_FIELDS, check_version, snapshot
 
 FIELDS = ("day", "channel", "targets", "title", "quantity", "link", "note")
@@ -44,6 +47,7 @@ HEADERS = {
     "nota": "note",
 }
 REQUIRED = ("day", "channel", "targets", "title")
+ActivityKey = tuple[date, str, tuple[str, ...], str]
 
 
 @dataclass(slots=True)
@@ -56,6 +60,7 @@ class ActivityInput:
     link: str = ""
     note: str = ""
     problems: list[tuple[str, str]] = field(default_factory=list)
+    line: int = 0  # in the CSV it came from
 
 
 def communication_of(plan: Plan) -> Communication:
@@ -259,45 +264,46 @@ def activities_for_check(session: Session, plan_row: PlanRow) -> list[Activity]:
     ]
 
 
-def parse_csv(plan: Plan, path: str, text: str) -> list[ActivityInput]:
-    """Every row of a spreadsheet export, validated; RowErrors lists each bad row by line."""
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise RowErrors([f"{path}:1: " + _("the file is empty")]) from None
-    columns = [HEADERS.get(h.strip().casefold()) for h in header]
-    unknown = [h for h, c in zip(header, columns, strict=True) if c is None and h.strip()]
+def parse_csv(
+    plan: Plan, path: str, text: str | CsvTable, *, date_format: str | None = None
+) -> list[ActivityInput]:
+    """Every row of a spreadsheet export, validated; RowErrors lists each bad row by line.
+
+    ``text`` is the file's text or the table tracker.tracking.csvread made of it; day/month
+    dates are read as tracker.tracking.csvdates decides for the whole file."""
+    table = text if isinstance(text, CsvTable) else parse_table(path, text)
+    columns = [HEADERS.get(h.strip().casefold()) for h in table.header]
+    unknown = [h for h, c in zip(table.header, columns, strict=True) if c is None and h.strip()]
     missing = [name for name in REQUIRED if name not in columns]
     if unknown or missing:
         raise RowErrors(
             [
-                f"{path}:1: "
+                f"{path}:{table.header_line}: "
                 + _(
                     "the header must name the columns date, channel, target, title (and optionally "
                     "qty, link, note); unknown: {unknown}; missing: {missing}"
                 ).format(unknown=", ".join(unknown) or "-", missing=", ".join(missing) or "-")
             ]
         )
+    records = [
+        (row.line, {c: v.strip() for c, v in zip(columns, row.cells, strict=True) if c})
+        for row in table.rows
+    ]
+    fmt = decide(
+        path,
+        [DateCell(line, "date", cells["day"]) for line, cells in records if cells.get("day")],
+        date_format,
+    )
+    # Several targets share a cell, split by "|" (or ";" when ";" is not the separator).
+    separators = "|;" if table.delimiter != ";" else "|"
     rows: list[ActivityInput] = []
     errors: list[str] = []
-    for values in reader:
-        line = reader.line_num
-        if not any(v.strip() for v in values):
-            continue
-        cells = {c: v.strip() for c, v in zip(columns, values, strict=False) if c}
+    for line, cells in records:
         where = f"{path}:{line}"
         try:
-            day = date.fromisoformat(cells.get("day", ""))
+            day = parse_date(cells.get("day", ""), fmt)
         except ValueError:
-            errors.append(
-                f"{where}: date: "
-                + _("invalid date {value!r} (expected YYYY-MM-DD)").format(
-                    value=cells.get("day", "")
-                )
-            )
+            errors.append(f"{where}: date: " + date_problem(cells.get("day", ""), fmt))
             continue
         quantity_text = cells.get("quantity", "") or "1"
         try:
@@ -308,7 +314,6 @@ def parse_csv(plan: Plan, path: str, text: str) -> list[ActivityInput]:
                 + _("expected a whole number, found {found}").format(found=repr(quantity_text))
             )
             continue
-        separators = "|;" if delimiter == "," else "|"
         raw_targets = cells.get("targets", "")
         for sep in separators:
             raw_targets = raw_targets.replace(sep, "\n")
@@ -320,6 +325,7 @@ def parse_csv(plan: Plan, path: str, text: str) -> list[ActivityInput]:
             quantity,
             cells.get("link", ""),
             cells.get("note", ""),
+            line=line,
         )
         found = problems(plan, data)
         errors += [f"{where}: {name}: {message}" for name, message in found]
@@ -335,6 +341,123 @@ def import_activities(
     for data in rows:
         add_activity(session, plan_row, plan, data, author)
     return len(rows)
+
+
+def same_activity(day: date, channel: str, targets: Sequence[str], title: str) -> ActivityKey:
+    """What makes two log entries the same activity: date, channel, targets (in any order)
+    and title (any case and spacing)."""
+    return day, channel, tuple(sorted(targets)), " ".join(title.split()).casefold()
+
+
+@dataclass(slots=True)
+class CommsImport:
+    added: int = 0
+    duplicates: list[int] = field(default_factory=list)  # lines not added
+
+
+def _add_batch(
+    session: Session, plan_row: PlanRow, rows: Sequence[ActivityInput], author: str
+) -> Batch:
+    """Add rows already checked by parse_csv: one INSERT for the activities and one for
+    their history (the ORM's bookkeeping, per object, took 3/4 of a large import)."""
+    if not rows:
+        return Batch([], 0)
+    stamp = now()
+    values = [
+        {
+            "plan_id": plan_row.id,
+            "day": data.day,
+            "channel": data.channel,
+            "targets": list(data.targets),
+            "title": data.title.strip(),
+            "quantity": data.quantity,
+            "link": data.link.strip(),
+            "note": data.note.strip(),
+            "author": author,
+            "created_at": stamp,
+            "deleted": False,
+            "version": 1,
+        }
+        for data in rows
+    ]
+    # RETURNING gives each new row with its id, in whatever order the database chooses
+    # (asking for the order of the parameters makes SQLAlchemy insert one row at a time).
+    table: Any = CommActivityRow.__table__
+    statement = insert(table).returning(table.c.id, *(table.c[name] for name in COMMS_FIELDS))
+    changes: list[Change] = []
+    for activity_id, *stored in session.connection().execute(statement, values):
+        after = dict(zip(COMMS_FIELDS, stored, strict=True))
+        changes.append(
+            (
+                "comms",
+                str(activity_id),
+                "add",
+                {},
+                {name: _json(value) for name, value in after.items()},
+                after["note"],
+                None,
+                after["day"],  # effective when the activity happened, as add_activity says
+            )
+        )
+    return Batch(record_many(session, plan_row, author, changes), len(changes))
+
+
+def _json(value: Any) -> Any:
+    # The history holds what snapshot() holds: dates as ISO text.
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def import_activities_file(
+    sessions: sessionmaker[Session],
+    plan_key: str | None,
+    table: CsvTable,
+    *,
+    author: str,
+    date_format: str | None = None,
+    allow_duplicates: bool = False,
+) -> CommsImport:
+    """Check every row, leave out the activities already in the log (or twice in the file)
+    unless ``allow_duplicates``, then add the rest as one import committed in batches (see
+    tracker.tracking.importlog): all or none, undone as a whole by ``tracker undo``."""
+    from tracker.store.planstore import find_plan, stored_plan
+    from tracker.store.session import transaction
+    from tracker.tracking.importlog import run_batches
+
+    # Read what the check needs in a short transaction, then check the file outside it: a
+    # transaction holds SQLite's write lock, and others' saves would wait for the whole check.
+    def read(session: Session) -> tuple[Plan, set[ActivityKey]]:
+        plan_row = find_plan(session, plan_key)
+        logged = session.execute(
+            select(
+                CommActivityRow.day,
+                CommActivityRow.channel,
+                CommActivityRow.targets,
+                CommActivityRow.title,
+            ).where(CommActivityRow.plan_id == plan_row.id, CommActivityRow.deleted.is_(False))
+        )
+        seen = set() if allow_duplicates else {same_activity(*row) for row in logged}
+        return stored_plan(session, plan_row), seen
+
+    plan, seen = transaction(sessions, read)
+    rows: list[ActivityInput] = []
+    duplicates: list[int] = []
+    for data in parse_csv(plan, table.path, table, date_format=date_format):
+        key = same_activity(data.day, data.channel, data.targets, data.title)
+        if key in seen and not allow_duplicates:
+            duplicates.append(data.line)
+        else:
+            seen.add(key)
+            rows.append(data)
+    added = run_batches(
+        sessions,
+        plan_key,
+        author=author,
+        path=table.path,
+        kind="comms",
+        rows=rows,
+        apply=lambda session, plan_row, part: _add_batch(session, plan_row, part, author),
+    )
+    return CommsImport(sum(n or 0 for n in added), duplicates)
 
 
 def describe(row: CommActivityRow) -> dict[str, Any]:

@@ -81,6 +81,14 @@ def rebase_plan(
         before[row.key] = [d.isoformat() for d in old]
         after[row.key] = [d.isoformat() for d in new]
         row.baseline_start, row.baseline_finish = new
+        # An item's own dates (start not before, deadline) move with the plan.
+        for name in ("not_before", "deadline"):
+            day = getattr(row, name)
+            if day is not None:
+                before.setdefault("constraints", {})[f"{row.key}.{name}"] = day.isoformat()
+                setattr(row, name, shift(day))
+                moved = getattr(row, name).isoformat()
+                after.setdefault("constraints", {})[f"{row.key}.{name}"] = moved
     period = (plan_row.period_start + days, plan_row.period_end + days)
     # Working days and calendar days drift apart (holidays differ from year to year): the
     # period must still hold every planned date.

@@ -303,6 +303,11 @@ def undo_last_action(
     Refuses when someone changed one of the same records since: their change would be lost.
     """
     changes = last_action(session, plan, author)
+    from tracker.tracking.importlog import owning_import, undo_import
+
+    marker = owning_import(session, plan, changes[0])
+    if marker is not None:  # an import is undone as a whole
+        return [(marker, undo_import(session, plan, marker.id, author))]
     targets = []
     for last in changes:
         row, fields = _undo_target(session, plan, last)

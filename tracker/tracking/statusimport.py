@@ -15,23 +15,28 @@ back, so nothing is written. A row that changes nothing is rolled back too and n
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.errors import RowErrors, TrackerError, UnknownItemError
+from tracker.errors import InputError, RowErrors, TrackerError, UnknownItemError
 from tracker.i18n import _
 from tracker.plan.statuses import ITEM_STATUSES
 from tracker.store.models import ItemRow, PlanRow
+from tracker.tracking.csvdates import DAY_FIRST, DateCell, decide, parse_date, problem
+from tracker.tracking.csvread import CsvTable, parse_table
 from tracker.tracking.status import Outcome, set_item_status
+from tracker.tracking.validate import check_actual_date
+
+# check_date(item id, column as the file names it, value): InputError when out of range.
+DateCheck = Callable[[str, str, date], None]
+DATE_FIELDS = ("on", "start", "finish")
 
 # Header (folded: lower case, no accents, single spaces) -> field.
 HEADERS = {
@@ -65,7 +70,6 @@ FIELD_NAMES = {
     "start": "start",
     "finish": "finish",
 }
-_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 
 
@@ -116,15 +120,9 @@ def _export_headers() -> frozenset[str]:
     return frozenset(fold(name) for name in english + translated)
 
 
-def parse_day(text: str) -> date:
-    """YYYY-MM-DD, or DD/MM/YYYY as the team's spreadsheets show dates."""
-    match = _DMY.fullmatch(text)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        return date(year, month, day)
-    if len(text) != 10:
-        raise ValueError(text)
-    return date.fromisoformat(text)
+def parse_day(text: str, fmt: str = DAY_FIRST) -> date:
+    """YYYY-MM-DD, or D/M/YYYY (M/D/YYYY when ``fmt`` says so)."""
+    return parse_date(text, fmt)
 
 
 def parse_percent(text: str) -> int:
@@ -139,17 +137,8 @@ def _unquote(text: str) -> str:
     return text[1:] if text.startswith(_NEUTRALISED) else text
 
 
-def parse_rows(path: str, text: str, known: set[str]) -> StatusFile:
-    """Every row of the file, read and checked field by field against the plan's item ids
-    ``known``; RowErrors lists every bad row as ``FILE:LINE: column: message``."""
-    text = text.removeprefix("\ufeff")
-    first = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first.count) if first.strip() else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise RowErrors([f"{path}:1: " + _("the file is empty")]) from None
+def _columns(table: CsvTable) -> list[str | None]:
+    path, header = table.path, table.header
     ignorable = _export_headers()
     columns = [HEADERS.get(fold(h)) for h in header]
     unknown = [
@@ -162,7 +151,7 @@ def parse_rows(path: str, text: str, known: set[str]) -> StatusFile:
     if unknown or missing or repeated:
         raise RowErrors(
             [
-                f"{path}:1: "
+                f"{path}:{table.header_line}: "
                 + _(
                     "the header must name the columns id and status (and optionally percent, "
                     "date, note, start, finish); unknown: {unknown}; missing: {missing}; "
@@ -174,28 +163,53 @@ def parse_rows(path: str, text: str, known: set[str]) -> StatusFile:
                 )
             ]
         )
-    names = {**FIELD_NAMES, **{c: h.strip() for h, c in zip(header, columns, strict=True) if c}}
+    return columns
+
+
+def parse_rows(
+    path: str,
+    text: str | CsvTable,
+    known: set[str],
+    *,
+    date_format: str | None = None,
+    check_date: DateCheck | None = None,
+) -> StatusFile:
+    """Every row of the file, read and checked field by field against the plan's item ids
+    ``known``; RowErrors lists every bad row as ``FILE:LINE: column: message``.
+
+    ``text`` is the file's text or the table csvread made of it; ``date_format`` settles
+    day/month dates the file itself does not settle (see tracker.tracking.csvdates);
+    ``check_date(key, column, value)`` raises InputError for a date outside the plan's
+    window."""
+    table = text if isinstance(text, CsvTable) else parse_table(path, text)
+    columns = _columns(table)
+    names = {
+        **FIELD_NAMES,
+        **{c: h.strip() for h, c in zip(table.header, columns, strict=True) if c},
+    }
+    records = [
+        (row.line, {c: _unquote(v.strip()) for c, v in zip(columns, row.cells, strict=True) if c})
+        for row in table.rows
+    ]
+    fmt = decide(
+        path,
+        [
+            DateCell(line, names[name], cells[name])
+            for line, cells in records
+            for name in DATE_FIELDS
+            if cells.get(name)
+        ],
+        date_format,
+    )
     rows: list[StatusRow] = []
     errors: list[str] = []
-    for values in reader:
-        line = reader.line_num
-        if not any(v.strip() for v in values):
-            continue
+    first_line: dict[str, int] = {}
+    for line, cells in records:
         where = f"{path}:{line}"
 
         def bad(name: str, message: str, where: str = where) -> None:
             errors.append(f"{where}: {names[name]}: {message}")
 
-        if len(values) > len(header) and any(v.strip() for v in values[len(header) :]):
-            errors.append(
-                f"{where}: "
-                + _(
-                    "{found} values for {expected} columns: quote any value that contains "
-                    "the separator {sep!r}"
-                ).format(found=len(values), expected=len(header), sep=delimiter)
-            )
-            continue
-        cells = {c: _unquote(v.strip()) for c, v in zip(columns, values, strict=False) if c}
         row = StatusRow(line, cells.get("key", ""), fold(cells.get("status", "")).replace(" ", "_"))
         row.note = cells.get("note", "")
         before = len(errors)
@@ -203,6 +217,15 @@ def parse_rows(path: str, text: str, known: set[str]) -> StatusFile:
             bad("key", _("the item id is missing"))
         elif row.key not in known:
             bad("key", _("unknown item {id}").format(id=row.key))
+        elif row.key in first_line:
+            bad(
+                "key",
+                _("{id} is also on line {line}: one row per item").format(
+                    id=row.key, line=first_line[row.key]
+                ),
+            )
+        else:
+            first_line[row.key] = line
         if row.status not in ITEM_STATUSES:
             bad(
                 "status",
@@ -230,17 +253,21 @@ def parse_rows(path: str, text: str, known: set[str]) -> StatusFile:
                             value=row.percent
                         ),
                     )
-        for name in ("on", "start", "finish"):
-            if cells.get(name):
+        for name in DATE_FIELDS:
+            if not cells.get(name):
+                continue
+            try:
+                value = parse_date(cells[name], fmt)
+            except ValueError:
+                bad(name, problem(cells[name], fmt))
+                continue
+            if check_date is not None:
                 try:
-                    setattr(row, name, parse_day(cells[name]))
-                except ValueError:
-                    bad(
-                        name,
-                        _("invalid date {value!r} (expected YYYY-MM-DD or DD/MM/YYYY)").format(
-                            value=cells[name]
-                        ),
-                    )
+                    check_date(row.key, names[name], value)
+                except InputError as err:
+                    bad(name, str(err))
+                    continue
+            setattr(row, name, value)
         if row.start and row.finish and row.finish < row.start:
             bad(
                 "finish",
@@ -310,9 +337,80 @@ def item_keys(session: Session, plan_row: PlanRow) -> set[str]:
     )
 
 
+def date_check(plan_row: PlanRow, today: date) -> DateCheck:
+    """The write-boundary rule for actual dates, for one plan."""
+
+    def check(key: str, column: str, value: date) -> None:
+        check_actual_date(plan_row.period_start, plan_row.period_end, today, key, column, value)
+
+    return check
+
+
 def import_status_csv(
-    session: Session, plan_row: PlanRow, path: str, text: str, *, author: str, today: date
+    session: Session,
+    plan_row: PlanRow,
+    path: str,
+    text: str | CsvTable,
+    *,
+    author: str,
+    today: date,
+    date_format: str | None = None,
 ) -> ImportResult:
     """Check the whole file, then apply it in the caller's transaction (all rows or none)."""
-    parsed = parse_rows(path, text, item_keys(session, plan_row))
+    parsed = parse_rows(
+        path,
+        text,
+        item_keys(session, plan_row),
+        date_format=date_format,
+        check_date=date_check(plan_row, today),
+    )
     return apply_rows(session, plan_row, parsed, author=author, today=today)
+
+
+def import_status_file(
+    sessions: sessionmaker[Session],
+    plan_key: str | None,
+    table: CsvTable,
+    *,
+    author: str,
+    today: date,
+    date_format: str | None = None,
+) -> ImportResult:
+    """Check the whole file, then apply it as one import in batches (see
+    tracker.tracking.importlog): all rows or none, undone as a whole by ``tracker undo``."""
+    from tracker.store.planstore import find_plan
+    from tracker.store.session import transaction
+    from tracker.tracking.importlog import Batch, run_batches
+
+    # Read what the check needs in a short transaction, then check the file outside it (a
+    # transaction holds SQLite's write lock).
+    def read(session: Session) -> tuple[set[str], date, date]:
+        plan_row = find_plan(session, plan_key)
+        return item_keys(session, plan_row), plan_row.period_start, plan_row.period_end
+
+    known, plan_start, plan_end = transaction(sessions, read)
+
+    def check_date(key: str, column: str, value: date) -> None:
+        check_actual_date(plan_start, plan_end, today, key, column, value)
+
+    parsed = parse_rows(table.path, table, known, date_format=date_format, check_date=check_date)
+
+    def apply(session: Session, plan_row: PlanRow, rows: Sequence[StatusRow]) -> Batch:
+        part = StatusFile(parsed.path, list(rows), parsed.names)
+        result = apply_rows(session, plan_row, part, author=author, today=today)
+        return Batch([o.change_id for o in result.changed if o.change_id is not None], result)
+
+    result = ImportResult()
+    for part in run_batches(
+        sessions,
+        plan_key,
+        author=author,
+        path=table.path,
+        kind="status",
+        rows=parsed.rows,
+        apply=apply,
+    ):
+        if part is not None:
+            result.changed += part.changed
+            result.unchanged += part.unchanged
+    return result

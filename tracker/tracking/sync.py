@@ -4,6 +4,12 @@ Status and history are never lost: an item removed from the file is archived wit
 history (and comes back with it if the file restores it); existing items keep their baseline
 (re-baselining is a separate, explicit command); new items get the baseline the revised plan
 gives them.
+
+A deliverable that names ``formerly`` ids merges them: those stored copies (a shared row's
+products once given to each task, the parts of one report once tracked apart) are archived with
+their status and history, and the one product takes the status recorded last among them and
+itself, with every evidence; the merge is a change of its own ("sync-merged") that keeps each
+copy's status, evidence and date.
 """
 
 from __future__ import annotations
@@ -53,10 +59,21 @@ class Change:
 
 
 @dataclass(slots=True)
+class Merge:
+    """Stored copies ``merged`` into deliverable ``key`` (all of them kept, archived)."""
+
+    key: str
+    merged: list[str]
+    status: tuple[str, str]  # before, after
+    source: str  # the key whose status the product takes (itself when nothing newer)
+
+
+@dataclass(slots=True)
 class SyncReport:
     plan_key: str
     changes: list[Change]
     document_changed: bool
+    merges: list[Merge] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -86,8 +103,13 @@ def sync_plan(session: Session, plan: Plan, author: str, *, dry_run: bool) -> Sy
     new_deliverables = {d.id: _deliverable_record(d) for d in plan.deliverables.values()}
     _diff("item", items, new_items, ITEM_COMPARED, changes)
     _diff("deliverable", deliverables, new_deliverables, DELIVERABLE_COMPARED, changes)
+    merges = _merges(plan, deliverables)
+    merged_into = {copy: m.key for m in merges for copy in m.merged}
+    for change in changes:
+        if change.entity == "deliverable" and change.key in merged_into:
+            change.fields["merged_into"] = (None, merged_into[change.key])
     document = plan_document(plan)
-    report = SyncReport(plan.meta.id, changes, document != row.document)
+    report = SyncReport(plan.meta.id, changes, document != row.document, merges)
     if dry_run or report.empty:
         return report
 
@@ -157,6 +179,8 @@ def sync_plan(session: Session, plan: Plan, author: str, *, dry_run: bool) -> Sy
             {k: _plain(v[1]) for k, v in change.fields.items()},
             "",
         )
+    for merge in merges:
+        _apply_merge(session, row, author, merge, deliverables, new_deliverables[merge.key])
     row.document = document
     row.country_holidays = stored_holidays(plan)
     row.content_hash = content_hash(plan, document)
@@ -177,11 +201,82 @@ def sync_plan(session: Session, plan: Plan, author: str, *, dry_run: bool) -> Sy
             "added": sum(c.kind in ("added", "restored") for c in changes),
             "changed": sum(c.kind == "changed" for c in changes),
             "removed": sum(c.kind == "removed" for c in changes),
+            "merged": {m.key: m.merged for m in merges},
             "at": stamp.isoformat(),
         },
         "",
     )
     return report
+
+
+def _recorded(row: Any) -> tuple[date, Any]:
+    """When a deliverable's status was last recorded (never: the earliest of all)."""
+    return (row.status_date or date.min, row.updated_at.isoformat() if row.updated_at else "")
+
+
+def _merges(plan: Plan, stored: dict[str, Any]) -> list[Merge]:
+    merges = []
+    for deliverable in plan.deliverables.values():
+        copies = [
+            key
+            for key in deliverable.formerly
+            if key in stored and key not in plan.deliverables and not stored[key].archived
+        ]
+        if not copies:
+            continue
+        own = stored.get(deliverable.id)
+        candidates = ([own] if own is not None else []) + [stored[key] for key in copies]
+        # The status recorded last wins; on a tie the product keeps its own (max keeps the
+        # first of equals).
+        latest = max(candidates, key=_recorded)
+        before = own.status if own is not None else "pendiente"
+        merges.append(Merge(deliverable.id, copies, (before, latest.status), latest.key))
+    return merges
+
+
+def _apply_merge(
+    session: Session,
+    plan_row: PlanRow,
+    author: str,
+    merge: Merge,
+    stored: dict[str, Any],
+    values: dict[str, Any],
+) -> None:
+    """Carry the copies' status onto the one product and record what each copy held."""
+    target = stored.get(merge.key)
+    if target is None:  # a new product made only of former copies
+        target = session.scalar(
+            select(DeliverableRow).where(
+                DeliverableRow.plan_id == plan_row.id, DeliverableRow.key == merge.key
+            )
+        )
+        assert target is not None  # added above in this same sync
+    fields = ("status", "evidence", "status_date", "updated_by")
+    copies = {key: {f: _plain(getattr(stored[key], f)) for f in fields} for key in merge.merged}
+    before = {f: _plain(getattr(target, f)) for f in fields}
+    source = stored.get(merge.source, target)
+    evidence = [target.evidence, *(stored[key].evidence for key in merge.merged)]
+    if source is not target:
+        target.status = source.status
+        target.status_date = source.status_date
+        target.updated_by = source.updated_by
+        target.updated_at = source.updated_at
+    target.evidence = "; ".join(dict.fromkeys(e.strip() for e in evidence if e.strip()))
+    after = {f: _plain(getattr(target, f)) for f in fields}
+    record(
+        session,
+        plan_row,
+        author,
+        "deliverable",
+        merge.key,
+        "sync-merged",
+        {**before, "copies": copies},
+        {**after, "merged_from": merge.merged, "status_from": merge.source},
+        _("merged {keys} into {key}").format(keys=", ".join(merge.merged), key=merge.key),
+        # The product's status took effect when it was recorded on the copy it comes from,
+        # so a view as of an earlier day sees it as then.
+        effective=target.status_date,
+    )
 
 
 def _diff(

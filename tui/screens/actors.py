@@ -1,6 +1,8 @@
 """Actores: pick an organisation and see every item where it leads, supports, supervises,
 works (working group) or is an ally, grouped by capacity, with status and baseline dates —
-the list to draw up a workshop's invitations. Enter on an item opens it."""
+the list to draw up a workshop's invitations — and its workload week by week (items led at
+once against its capacity, items supported). Each organisation appears once, under its
+canonical name, whichever way the source writes it. Enter on an item opens it."""
 
 from __future__ import annotations
 
@@ -57,7 +59,10 @@ def capacity_rank(capacity: str) -> tuple[int, str]:
 
 
 def expansion(entry: Involvement) -> str:
-    """What the acronym table says the name stands for ("" when the name says it already)."""
+    """What the acronym table says the name stands for ("" when the name says it already);
+    for an organisation of the plan, its acronym."""
+    if entry.entity is not None:
+        return entry.entity.acronym
     parts = []
     for org in entry.organisations:
         if fold(org.name.rstrip(".")) == fold(entry.name):
@@ -91,7 +96,9 @@ class ActorsScreen(TrackerScreen):
     ActorsScreen #actors-search { margin: 0 1; }
     ActorsScreen #actors-names { height: auto; max-height: 30%; margin: 0 1; text-wrap: nowrap;
                                  text-overflow: ellipsis; }
-    ActorsScreen #actors-head { height: auto; max-height: 3; padding: 0 1; margin-top: 1; }
+    ActorsScreen #actors-head { height: auto; max-height: 4; padding: 0 1; margin-top: 1; }
+    ActorsScreen #actors-load { height: auto; max-height: 5; padding: 0 1; text-wrap: nowrap;
+                                text-overflow: ellipsis; }
     ActorsScreen #actors-items { height: 1fr; }
     """
 
@@ -108,6 +115,7 @@ class ActorsScreen(TrackerScreen):
         )
         yield OptionList(id="actors-names", compact=True)
         yield Static(id="actors-head", markup=False)
+        yield Static(id="actors-load", markup=False)
         yield FixedTable(columns(), id="actors-items")
 
     def on_mount(self) -> None:
@@ -126,7 +134,8 @@ class ActorsScreen(TrackerScreen):
         shown = []
         for entry in self.entries:
             extra = expansion(entry)
-            haystack = fold(f"{entry.name} {extra}")
+            aliases = entry.entity.aliases if entry.entity is not None else ()
+            haystack = fold(" ".join((entry.name, extra, *aliases, *entry.written)))
             if words and not all(w in haystack for w in words):
                 continue
             items = {item for item, _capacity in entry.places}
@@ -163,10 +172,12 @@ class ActorsScreen(TrackerScreen):
         self.query_one("#actors-items", FixedTable).focus()
 
     def choose(self, name: str) -> bool:
-        """Show the items of ``name`` (as written); False when there is no such name."""
-        if not any(e.name == name for e in self.entries):
+        """Show the items of ``name`` (canonical, or any way the plan writes it); False when
+        there is no such name."""
+        entry = next((e for e in self.entries if e.name == name or name in e.written), None)
+        if entry is None:
             return False
-        self.chosen = name
+        self.chosen = entry.name
         search = self.query_one("#actors-search", Input)
         if search.value:
             with search.prevent(Input.Changed):
@@ -183,6 +194,7 @@ class ActorsScreen(TrackerScreen):
         entry = next((e for e in self.entries if e.name == self.chosen), None)
         if snap is None or entry is None:
             head.update(_("Choose an organisation above (/ to search)."))
+            self.query_one("#actors-load", Static).update("")
             table.set_rows([])
             return
         by_capacity: dict[str, list[str]] = {}
@@ -204,6 +216,9 @@ class ActorsScreen(TrackerScreen):
         extra = expansion(entry)
         if extra:
             text.append(" — " + visible(extra))
+        others = [w for w in entry.written if fold(w.strip(" .")) != fold(entry.name)]
+        if others:
+            text.append("\n" + _("also written: {names}").format(names=", ".join(others)))
         items = {key for key, _capacity in entry.places}
         text.append(
             "\n"
@@ -213,6 +228,44 @@ class ActorsScreen(TrackerScreen):
             style="dim",
         )
         head.update(text)
+        self.query_one("#actors-load", Static).update(self._load(snap, entry.name))
+
+    def _load(self, snap: Snapshot, name: str) -> Text:
+        """Items led at once (most, per week) and supported, on the baseline schedule."""
+        from tracker.schedule.passes import compute_schedule
+        from tracker.schedule.workload import workload
+
+        loads = [
+            load for load in workload(snap.plan, compute_schedule(snap.plan)) if load.name == name
+        ]
+        if not loads:
+            return Text(_("Leads or supports no item."), style="dim")
+        load = loads[0]
+        text = Text(
+            _("Workload per week from {day} (baseline):").format(day=load.weeks[0].week.isoformat())
+        )
+        if load.capacity is not None:
+            text.append(" " + _("capacity {n} items led at once").format(n=load.capacity))
+        led = Text("\n" + f"{_('Leads'):>10} ")
+        for week in load.weeks:
+            over = load.capacity is not None and week.most_led_at_once > load.capacity
+            cell = str(week.most_led_at_once) if week.most_led_at_once else "·"
+            led.append(f"{cell:>3}", style="bold red" if over else "")
+        supported = Text("\n" + f"{_('Supports'):>10} ")
+        for week in load.weeks:
+            count = len(week.supported)
+            supported.append(f"{count if count else '·':>3}")
+        text.append(led)
+        text.append(supported)
+        for over in load.overloads:
+            text.append(
+                "\n"
+                + _("over capacity {first} – {last}: {items}").format(
+                    first=over.first, last=over.last, items=", ".join(over.items)
+                ),
+                style="bold red",
+            )
+        return text
 
     def _row(self, snap: Snapshot, key: str, capacity: str) -> Row:
         """An item, or a deliverable (with its status, on its producer's baseline)."""

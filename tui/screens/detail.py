@@ -16,10 +16,41 @@ from textual.widgets.option_list import Option
 
 from tracker.i18n import _
 from tracker.labels import status_label
+from tracker.plan.model import Item, Plan, Role
+from tracker.plan.organisations import name_key
 from tracker.textsafe import visible
 
 if TYPE_CHECKING:
     from tui.app import TrackerApp
+
+
+def _role_line(plan: Plan, role: Role) -> str:
+    """``lidera: 100 Ciudades Resilientes (written "100CR SDU"; MS)``: the canonical name."""
+    from tracker.plan.organisations import canonical_name
+
+    name = canonical_name(plan, role.who)
+    extra = [role.who] if name_key(name) != name_key(role.who) else []
+    extra += [p for p in (role.person, role.note) if p]
+    return f"{role.role}: {name}" + (f" ({'; '.join(extra)})" if extra else "")
+
+
+def _date_lines(item: Item) -> list[str]:
+    """Which of the item's dates the document states and which the team assumed, and why."""
+    from tracker.plan.sources import describe
+
+    lines = [describe(item)]
+    if item.duration:
+        lines.append(
+            _("duration {days} working days ({source})").format(
+                days=item.duration, source=item.duration_source
+            )
+        )
+    for dep in item.depends_on:
+        lag = f" +{dep.lag}" if dep.lag else ""
+        lines.append(f"{dep.id}{lag} ({dep.source})" + (f": {dep.note}" if dep.note else ""))
+    if item.note:
+        lines.append(item.note)
+    return lines
 
 
 def _section(title: str, lines: list[str]) -> Text:
@@ -109,16 +140,12 @@ class DetailScreen(Screen[None]):
                 _("Diagnostic questions"), [f"{q} {questions.get(q, '')}" for q in model.questions]
             )
         )
-        body.append(
-            _section(
-                _("Roles"),
-                [f"{r.role}: {r.who}" + (f" ({r.note})" if r.note else "") for r in model.roles],
-            )
-        )
+        body.append(_section(_("Roles"), [_role_line(snap.plan, r) for r in model.roles]))
         body.append(_section(_("Working group"), model.working_group))
         body.append(_section(_("Allies"), model.allies))
         if model.observations:
             body.append(_section(_("Observations"), model.observations))
+        body.append(_section(_("Dates: document or assumption"), _date_lines(model)))
         self.query_one("#detail-body", Static).update(body)
 
         products = self.query_one("#products", OptionList)

@@ -203,15 +203,10 @@ class TasksScreen(TrackerScreen):
         if late:
             rows = [r for r in rows if snap.items[r.key].late]
         if org is not Select.NULL:
-            wanted = str(org).casefold()
-            plan_items = snap.plan.items
+            from tracker.plan.organisations import involves
 
-            def involved(key: str) -> bool:
-                model = plan_items[key]
-                names = [r.who for r in model.roles] + model.working_group + model.allies
-                return any(wanted in n.casefold() for n in names)
-
-            rows = [r for r in rows if involved(r.key)]
+            plan = snap.plan
+            rows = [r for r in rows if involves(plan, plan.items[r.key], str(org))]
         self._base = (criteria, rows)
         return rows
 

@@ -1,4 +1,4 @@
-"""The monthly report as a Word document: A4, real tables with repeating header rows.
+"""The monthly report as a Word document: carta (Letter), real tables with repeating header rows.
 
 python-docx writes every piece of text as a text node, so text from the plan or the log is
 inert here by construction.
@@ -10,13 +10,15 @@ import io
 from datetime import UTC, datetime
 from typing import Any
 
-from tracker.exporters.report.build import (
+from tracker.exporters.report.blocks import (
     Block,
     Bullets,
+    Callout,
     Cell,
     Heading,
     Image,
     MonthReport,
+    PageBreak,
     Paragraph,
     Span,
     Table,
@@ -28,9 +30,10 @@ FONT = "Arial"
 ACCENT = "1F4E79"  # dark blue: headings and table headers
 HEADER_TEXT = "FFFFFF"
 TONE_FILL = {"ok": "E2EFDA", "warn": "FFF2CC", "bad": "F8CBAD", "total": "EDEDED"}
+CALLOUT_FILL = "EEF3F8"
 MUTED = "6B6B6B"
-PAGE = (210.0, 297.0)  # A4, mm
-MARGIN = 20.0
+PAGE = (215.9, 279.4)  # carta (US Letter), the paper Panama prints on, mm
+MARGIN = 17.0
 
 
 def render_docx(report: MonthReport) -> bytes:
@@ -41,7 +44,7 @@ def render_docx(report: MonthReport) -> bytes:
     section = doc.sections[0]
     _page(section, landscape=False)
     _footer(section, report)
-    blocks = report.blocks
+    blocks = report.all_blocks()
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if (
@@ -57,8 +60,9 @@ def render_docx(report: MonthReport) -> bytes:
     props.title = report.title
     props.author = report.author
     props.last_modified_by = report.author
-    props.subject = _("Monthly report, {month}").format(month=month_label(report.month_start))
-    props.keywords = f"{report.plan_key} {report.month_start:%Y-%m}"
+    props.subject = report.subject
+    props.keywords = report.keywords
+    props.comments = report.subject
     props.category = _("Monthly report")
     props.language = "es-PA" if report.language == "es" else "en-US"
     now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
@@ -84,8 +88,8 @@ def _page(section: Any, *, landscape: bool) -> None:
     section.page_width = Mm(width)
     section.page_height = Mm(height)
     section.left_margin = section.right_margin = Mm(MARGIN)
-    section.top_margin = Mm(18)
-    section.bottom_margin = Mm(18)
+    section.top_margin = Mm(15)
+    section.bottom_margin = Mm(16)
     section.footer_distance = Mm(8)
 
 
@@ -131,7 +135,7 @@ def _styles(doc: Any, language: str) -> None:
     normal.font.size = Pt(10)
     normal.paragraph_format.space_after = Pt(4)
     normal.paragraph_format.line_spacing = 1.1
-    for name, size, before in (("Heading 1", 13, 16), ("Heading 2", 11, 10)):
+    for name, size, before in (("Heading 1", 12, 10), ("Heading 2", 11, 8)):
         style = doc.styles[name]
         _set_font(style, FONT)
         style.font.size = Pt(size)
@@ -142,7 +146,7 @@ def _styles(doc: Any, language: str) -> None:
         style.paragraph_format.keep_with_next = True
     title = doc.styles["Title"]
     _set_font(title, FONT)
-    title.font.size = Pt(20)
+    title.font.size = Pt(16)
     title.font.bold = True
     title.font.color.rgb = RGBColor.from_string(ACCENT)
     title.paragraph_format.space_after = Pt(2)
@@ -213,6 +217,38 @@ def _block(doc: Any, block: Block) -> None:
         _table(doc, block)
     elif isinstance(block, Image):
         _image(doc, block)
+    elif isinstance(block, Callout):
+        _callout(doc, block)
+    elif isinstance(block, PageBreak):
+        from docx.enum.text import WD_BREAK
+
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _callout(doc: Any, block: Callout) -> None:
+    """A one-cell shaded table: the summary the Despacho reads first."""
+    from docx.shared import Mm, Pt, RGBColor
+
+    table = doc.add_table(rows=1, cols=1)
+    table.autofit = False
+    cell = table.rows[0].cells[0]
+    cell.width = Mm(_text_width(doc))
+    _shade(cell, CALLOUT_FILL)
+    title = cell.paragraphs[0]
+    run = title.add_run(block.title.upper())
+    run.bold = True
+    run.font.size = Pt(10)
+    run.font.color.rgb = RGBColor.from_string(ACCENT)
+    title.paragraph_format.space_after = Pt(3)
+    for spans in block.lines:
+        paragraph = cell.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(2)
+        if spans and spans[0][0] == "• ":
+            paragraph.paragraph_format.left_indent = Mm(5)
+            paragraph.paragraph_format.first_line_indent = Mm(-3)
+        _paragraph(paragraph, spans, size=9.5)
+    after = doc.add_paragraph()
+    after.paragraph_format.space_after = Pt(0)
 
 
 def _paragraph(
@@ -245,12 +281,12 @@ def _title(doc: Any, block: TitleBlock) -> None:
         run = program.add_run(block.program)
         run.font.size = Pt(9)
         run.font.color.rgb = RGBColor.from_string(MUTED)
-        program.paragraph_format.space_after = Pt(14)
+        program.paragraph_format.space_after = Pt(6)
     doc.add_paragraph(block.title, style="Title")
     month = doc.add_paragraph()
     run = month.add_run(block.month)
     run.bold = True
-    run.font.size = Pt(15)
+    run.font.size = Pt(13)
     month.paragraph_format.space_after = Pt(2)
     plan = doc.add_paragraph()
     run = plan.add_run(block.plan)
@@ -339,7 +375,7 @@ def _table(doc: Any, block: Table) -> None:
         paragraph.paragraph_format.space_after = Pt(0)
         run = paragraph.add_run(text)
         run.bold = True
-        run.font.size = Pt(8)
+        run.font.size = Pt(7.5)
         run.font.color.rgb = RGBColor.from_string(HEADER_TEXT)
     for index, values in enumerate(block.rows):
         tone = block.tones[index] if index < len(block.tones) else ""
@@ -350,7 +386,13 @@ def _table(doc: Any, block: Table) -> None:
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.space_after = Pt(0)
             toned = tone == "total" or bool(tone and column == block.tone_column)
-            _cell(paragraph, value, bold=tone == "total", muted=toned and tone == "muted")
+            _cell(
+                paragraph,
+                value,
+                bold=tone == "total",
+                muted=toned and tone == "muted",
+                size=8 if block.small else 8.5,
+            )
             if toned and tone in TONE_FILL:
                 _shade(cell, TONE_FILL[tone])
     for column, width in zip(table.columns, widths, strict=True):
@@ -359,14 +401,14 @@ def _table(doc: Any, block: Table) -> None:
     after.paragraph_format.space_after = Pt(2)
 
 
-def _cell(paragraph: Any, value: Cell, *, bold: bool, muted: bool) -> None:
+def _cell(paragraph: Any, value: Cell, *, bold: bool, muted: bool, size: float = 9) -> None:
     from docx.shared import Pt, RGBColor
 
     spans: tuple[Span, ...] = ((value, False),) if isinstance(value, str) else value
     for text, strong in spans:
         run = paragraph.add_run(text)
         run.bold = (strong or bold) or None
-        run.font.size = Pt(9)
+        run.font.size = Pt(size)
         if muted:
             run.font.color.rgb = RGBColor.from_string(MUTED)
 
@@ -378,7 +420,10 @@ def _image(doc: Any, block: Image) -> None:
     max_width = _text_width(doc)
     max_height = _text_height(doc) - 30  # the heading and the caption share the page
     ratio = block.height_px / block.width_px if block.width_px else 1.0
-    width = min(max_width, max_height / ratio if ratio else max_width)
+    # Printed at the resolution it was drawn for (so its 8-pt text stays 8 pt), unless
+    # that is larger than the page.
+    natural = block.width_px / block.dpi * 25.4 if block.dpi else max_width
+    width = min(max_width, natural, max_height / ratio if ratio else max_width)
     doc.add_picture(io.BytesIO(block.png), width=Mm(width))
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_paragraph(block.caption, style="Caption")

@@ -6,13 +6,15 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from tracker.exporters.report.build import (
+from tracker.exporters.report.blocks import (
     Block,
     Bullets,
+    Callout,
     Cell,
     Heading,
     Image,
     MonthReport,
+    PageBreak,
     Paragraph,
     Span,
     Table,
@@ -20,11 +22,11 @@ from tracker.exporters.report.build import (
 )
 
 CSS = """
-@page { size: A4; margin: 18mm 20mm; }
+@page { size: letter; margin: 18mm 19mm; }
 * { box-sizing: border-box; }
 body { font-family: Arial, "Liberation Sans", "DejaVu Sans", Helvetica, sans-serif;
        font-size: 10pt; line-height: 1.35; color: #1a1a1a; background: #f3f4f6; margin: 0; }
-main { max-width: 210mm; margin: 16px auto; background: #fff; padding: 18mm 20mm;
+main { max-width: 216mm; margin: 16px auto; background: #fff; padding: 18mm 19mm;
        box-shadow: 0 1px 4px rgba(0, 0, 0, .15); }
 header.title { border-bottom: 2px solid #1f4e79; padding-bottom: 10px; margin-bottom: 14px; }
 .org { color: #1f4e79; font-weight: bold; font-size: 11pt; text-transform: uppercase; margin: 0; }
@@ -56,18 +58,25 @@ li { margin-bottom: 3px; }
 figure { margin: 8px 0; text-align: center; }
 figure img { max-width: 100%; height: auto; border: 1px solid #d0d5db; }
 figcaption { color: #6b6b6b; font-size: 8.5pt; margin-top: 4px; }
+.callout { background: #eef3f8; border: 1px solid #9aa5b1; padding: 8px 12px; margin: 0 0 10px; }
+.callout h2 { margin: 0 0 4px; font-size: 10pt; text-transform: uppercase; }
+.callout p { margin: 0 0 3px; font-size: 9.5pt; }
+.callout p.bullet { padding-left: 14px; text-indent: -8px; }
+table.small { font-size: 8pt; }
+hr.annex { break-before: page; border: 0; margin: 24px 0; border-top: 1px dashed #9aa5b1; }
 @media print { body { background: #fff; } main { box-shadow: none; margin: 0; padding: 0; } }
 """
 
 
 def render_html(report: MonthReport) -> str:
-    body = "\n".join(_block(block) for block in report.blocks)
+    body = "\n".join(_block(block) for block in report.all_blocks())
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(report.language)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(report.title)}</title>\n"
         f'<meta name="author" content="{escape(report.author)}">\n'
+        f'<meta name="description" content="{escape(report.subject)}">\n'
         f"<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
 
@@ -105,6 +114,19 @@ def _block(block: Block) -> str:
         return f"<ul>{items}</ul>"
     if isinstance(block, Table):
         return _table(block)
+    if isinstance(block, Callout):
+        lines = "".join(
+            f'<p class="bullet">{_spans(spans)}</p>'
+            if spans and spans[0][0] == "• "
+            else f"<p>{_spans(spans)}</p>"
+            for spans in block.lines
+        )
+        return (
+            f'<section class="callout {escape(block.name)}"><h2>{escape(block.title)}</h2>'
+            f"{lines}</section>"
+        )
+    if isinstance(block, PageBreak):
+        return '<hr class="annex">'
     if isinstance(block, Image):
         data = base64.b64encode(block.png).decode("ascii")
         return (
@@ -132,6 +154,7 @@ def _table(block: Table) -> str:
             cells.append(f"<td{css}>{_cell(value)}</td>")
         rows.append(f"<tr{row_class}>{''.join(cells)}</tr>")
     return (
-        f'<table class="{escape(block.name)}"><colgroup>{cols}</colgroup>'
+        f'<table class="{escape(block.name)}{" small" if block.small else ""}">'
+        f"<colgroup>{cols}</colgroup>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 
-from tracker.exporters.report.build import (
+from tracker.exporters.report.blocks import (
     Block,
     Bullets,
+    Callout,
     Cell,
     Heading,
     Image,
     MonthReport,
+    PageBreak,
     Paragraph,
     Span,
     Table,
@@ -41,7 +43,7 @@ def _defuse(line: str) -> str:
 
 
 def render_markdown(report: MonthReport) -> str:
-    parts = [_block(block) for block in report.blocks if not isinstance(block, Image)]
+    parts = [_block(block) for block in report.all_blocks() if not isinstance(block, Image)]
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
@@ -81,6 +83,16 @@ def _block(block: Block) -> str:
         return "\n".join(lines)
     if isinstance(block, Heading):
         return f"{'#' * min(block.level + 1, 6)} {md_escape(block.text)}"
+    if isinstance(block, Callout):
+        lines = [f"> **{md_escape(block.title)}**"]
+        for spans in block.lines:
+            if spans and spans[0][0] == "• ":
+                lines.append(f"> - {_spans(spans[1:])}")
+            else:
+                lines.append(f"> {_defuse(_spans(spans))}")
+        return "\n>\n".join(lines)
+    if isinstance(block, PageBreak):
+        return "---"
     if isinstance(block, Paragraph):
         text = _defuse(_spans(block.spans))
         return f"*{text}*" if block.muted and "**" not in text else text

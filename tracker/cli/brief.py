@@ -1,0 +1,89 @@
+"""``tracker brief --month YYYY-MM | --quarter YYYYQn [-o FILE.html|.pdf]``: the committee
+brief for the Mesa Técnica, one self-contained page that opens offline."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tracker.cli.common import db_options
+from tracker.i18n import _
+
+
+def _month(value: str) -> date:
+    from tracker.errors import InputError
+    from tracker.exporters.report.dates import parse_month
+
+    try:
+        return parse_month(value)
+    except InputError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _quarter(value: str) -> tuple[date, date]:
+    from tracker.plan.quarters import parse_quarter
+
+    found = parse_quarter(value.strip().upper().replace("T", "Q"))
+    if found is None:
+        raise argparse.ArgumentTypeError(
+            _("invalid quarter {value!r} (expected YYYYQn)").format(value=value)
+        )
+    return found
+
+
+def register(nouns: Any) -> None:
+    brief = nouns.add_parser(
+        "brief",
+        parents=[db_options()],
+        help=_("the committee brief for the Mesa Técnica (HTML or PDF)"),
+    )
+    when = brief.add_mutually_exclusive_group(required=True)
+    when.add_argument("--month", type=_month, metavar="YYYY-MM", help=_("the month to brief on"))
+    when.add_argument(
+        "--quarter", type=_quarter, metavar="YYYYQn", help=_("the quarter to brief on")
+    )
+    brief.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help=_("file to write: .html or .pdf (default: exports/brief-<last day>.html)"),
+    )
+    brief.add_argument(
+        "--rules",
+        metavar="FILE",
+        help=_("the RAG rules (YAML); default: data/brief.yaml"),
+    )
+    brief.set_defaults(run=cmd_brief)
+
+
+def cmd_brief(args: argparse.Namespace) -> int:
+    from tracker.cli.common import store
+    from tracker.exporters.brief.rules import load_rules
+    from tracker.exporters.brief.write import make_brief, output_format, write_brief
+    from tracker.exporters.common import default_output
+    from tracker.exporters.report.dates import check_month, month_end
+    from tracker.exporters.report.source import from_plan_state
+    from tracker.i18n import month_label
+    from tracker.state.asof import local_today
+
+    if args.month is not None:
+        start, end = args.month, month_end(args.month)
+        label = month_label(start)
+    else:
+        start, end = args.quarter
+        label = f"{start.year}T{(start.month - 1) // 3 + 1}"
+    path = Path(args.output) if args.output else None
+    fmt = output_format(path) if path is not None else "html"
+    rules = load_rules(Path(args.rules) if args.rules else None)
+    today = local_today()
+    as_of = today if start <= today < end else end
+    state = store(args).state(as_of, with_changes=True)
+    check_month(state.plan.meta.period, start)
+    brief = make_brief(from_plan_state(state), rules, label)
+    if path is None:
+        path = default_output("brief", fmt, end)
+    write_brief(brief, path)
+    print(path)
+    return 0

@@ -1,0 +1,175 @@
+"""Inline SVG for the brief: the S-curve and a summary Gantt. Hand-written so the page needs
+no script and no network, and renders in well under a second."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from tracker.exporters.brief.content import Brief
+from tracker.i18n import _, month_name
+
+PLANNED = "#5b6b7f"
+ACTUAL = "#0b5394"
+AS_OF = "#b5179e"
+GRID = "#d9dee4"
+BASELINE_BAR = "#c9d1db"
+FORECAST_BAR = "#7aa6d6"
+DONE_BAR = "#0b5394"
+LATE = "#b3261e"
+
+
+def _x(day: date, start: date, end: date, left: float, width: float) -> float:
+    span = max((end - start).days, 1)
+    return left + width * (day - start).days / span
+
+
+def _months(start: date, end: date) -> list[date]:
+    out = []
+    day = date(start.year, start.month, 1)
+    while day <= end:
+        if day >= start:
+            out.append(day)
+        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return out
+
+
+def s_curve(brief: Brief, width: int = 560, height: int = 300) -> str:
+    curve = brief.curve
+    left, top, right, bottom = 40.0, 14.0, 28.0, 40.0
+    w, h = width - left - right, height - top - bottom
+
+    def pt(day: date, value: float) -> str:
+        x = _x(day, curve.start, curve.end, left, w)
+        y = top + h * (1 - value / 100)
+        return f"{x:.1f},{y:.1f}"
+
+    parts = [
+        f'<svg id="scurve" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" '
+        f'aria-label="{escape(_("Planned and actual percent complete"))}">'
+    ]
+    for value in (0, 25, 50, 75, 100):
+        y = top + h * (1 - value / 100)
+        parts.append(
+            f'<line x1="{left}" x2="{left + w}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
+            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{value}%</text>'
+        )
+    for month in _months(curve.start, curve.end):
+        x = _x(month, curve.start, curve.end, left, w)
+        parts.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{top + h}" stroke="{GRID}"/>'
+            f'<text x="{x + 3:.1f}" y="{top + h + 14}" font-size="11">'
+            f"{escape(month_name(month)[:3])}</text>"
+        )
+    planned = " ".join(pt(d, v) for d, v in curve.planned)
+    actual = " ".join(pt(d, v) for d, v in curve.actual)
+    parts.append(
+        f'<polyline points="{planned}" fill="none" stroke="{PLANNED}" stroke-width="2" '
+        f'stroke-dasharray="6 4"/>'
+    )
+    parts.append(f'<polyline points="{actual}" fill="none" stroke="{ACTUAL}" stroke-width="3"/>')
+    x = _x(curve.as_of, curve.start, curve.end, left, w)
+    parts.append(
+        f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{top + h}" stroke="{AS_OF}" '
+        f'stroke-width="1.5" stroke-dasharray="2 2"/>'
+    )
+    if curve.actual:
+        day, now = curve.actual[-1]
+        planned_now = dict(curve.planned).get(day, 0.0)
+        parts.append(
+            f'<text x="{x - 4:.1f}" y="{top + 12}" text-anchor="end" font-size="11" '
+            f'fill="{AS_OF}">{escape(_("as of {date}").format(date=day.strftime("%d/%m")))}: '
+            f"{now:.0f}% / {planned_now:.0f}%</text>"
+        )
+    ly = height - 10
+    parts.append(
+        f'<line x1="{left}" x2="{left + 26}" y1="{ly - 4}" y2="{ly - 4}" stroke="{ACTUAL}" '
+        f'stroke-width="3"/><text x="{left + 30}" y="{ly}" font-size="11">'
+        f"{escape(_('actual'))}</text>"
+        f'<line x1="{left + 110}" x2="{left + 136}" y1="{ly - 4}" y2="{ly - 4}" '
+        f'stroke="{PLANNED}" stroke-width="2" stroke-dasharray="6 4"/>'
+        f'<text x="{left + 140}" y="{ly}" font-size="11">'
+        f"{escape(_('planned (baseline)'))}</text>"
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def summary_gantt(brief: Brief, width: int = 1180) -> str:
+    """Areas and stages (baseline under forecast, filled to their percent), milestones, and
+    the late critical items, against the as-of line."""
+    rows: list[tuple[str, date | None, date | None, date | None, float | None, bool]] = []
+    for key, title, percent, start, base, fore in brief.groups:
+        rows.append((f"{key} {title}", start, base, fore, percent, False))
+    for item in brief.gantt:
+        rows.append(
+            (
+                f"{item.key} {item.title}",
+                item.baseline_start if item.kind != "milestone" else None,
+                item.baseline_finish,
+                item.actual_finish or item.forecast_finish,
+                None,
+                item.late,
+            )
+        )
+    label_w, row_h, top = 420.0, 20.0, 22.0
+    height = int(top + row_h * len(rows) + 10)
+    start, end = brief.curve.start, brief.curve.end
+    w = width - label_w - 10
+    parts = [
+        f'<svg id="gantt" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-label="{escape(_("Summary Gantt"))}">'
+    ]
+    for month in _months(start, end):
+        x = _x(month, start, end, label_w, w)
+        parts.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 4}" y2="{height - 6}" stroke="{GRID}"/>'
+            f'<text x="{x + 3:.1f}" y="{top - 8}" font-size="11">'
+            f"{escape(month_name(month))}</text>"
+        )
+    for n, (label, first, base, fore, share, late) in enumerate(rows):
+        y = top + n * row_h
+        text = label if len(label) <= 70 else label[:69] + "…"
+        parts.append(
+            f'<text x="4" y="{y + 14:.1f}" font-size="11"><title>{escape(label)}</title>'
+            f"{escape(text)}</text>"
+        )
+        if first is not None and base is not None:
+            x1, x2 = _x(first, start, end, label_w, w), _x(base, start, end, label_w, w)
+            parts.append(
+                f'<rect x="{x1:.1f}" y="{y + 3:.1f}" width="{max(x2 - x1, 2):.1f}" height="5" '
+                f'fill="{BASELINE_BAR}"/>'
+            )
+            if fore is not None:
+                x3 = _x(fore, start, end, label_w, w)
+                parts.append(
+                    f'<rect x="{x1:.1f}" y="{y + 9:.1f}" width="{max(x3 - x1, 2):.1f}" '
+                    f'height="8" fill="#ffffff" stroke="{FORECAST_BAR}"/>'
+                )
+                if share:
+                    parts.append(
+                        f'<rect x="{x1:.1f}" y="{y + 9:.1f}" '
+                        f'width="{max((x3 - x1) * share / 100, 1):.1f}" height="8" '
+                        f'fill="{DONE_BAR}"/>'
+                    )
+        else:
+            for day, fill, dy in (
+                (base, BASELINE_BAR, 0.0),
+                (fore, LATE if late else DONE_BAR, 0.0),
+            ):
+                if day is None:
+                    continue
+                x = _x(day, start, end, label_w, w)
+                c = y + 10 + dy
+                parts.append(
+                    f'<path d="M{x:.1f},{c - 6:.1f} L{x + 6:.1f},{c:.1f} L{x:.1f},{c + 6:.1f} '
+                    f'L{x - 6:.1f},{c:.1f} Z" fill="{fill}" stroke="#333" stroke-width="0.5"/>'
+                )
+    x = _x(brief.as_of, start, end, label_w, w)
+    parts.append(
+        f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 4}" y2="{height - 6}" stroke="{AS_OF}" '
+        f'stroke-width="1.5" stroke-dasharray="3 2"/>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)
