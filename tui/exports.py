@@ -13,21 +13,21 @@ if TYPE_CHECKING:
 
 
 def _gantt(data: Any) -> list[Path]:
-    from tracker.exporters.common import default_output
     from tracker.exporters.gantt.figure import GanttOptions, export_gantt
+    from tracker.exporters.output import dated_path
 
-    return export_gantt(data, GanttOptions(), default_output("gantt", "html", data.as_of))
+    return export_gantt(data, GanttOptions(), dated_path("gantt", "html", data.as_of))
 
 
 def _report(data: Any) -> list[Path]:
     """The monthly report of the as-of date's month (as the CLI writes it, Gantt included
     when a browser can draw it)."""
     from tracker.errors import TrackerError
-    from tracker.exporters.common import default_output
+    from tracker.exporters.output import dated_path
     from tracker.exporters.report.build import month_end, write_report
 
     start = data.as_of.replace(day=1)
-    path = default_output("informe", "docx", month_end(start))
+    path = dated_path("informe", "docx", month_end(start))
     try:
         from tracker.exporters.gantt.figure import render_png_bytes
 
@@ -39,19 +39,19 @@ def _report(data: Any) -> list[Path]:
 
 
 def _xlsx(data: Any) -> list[Path]:
-    from tracker.exporters.common import default_output
+    from tracker.exporters.output import dated_path
     from tracker.exporters.sheets import write_xlsx
 
-    path = default_output("seguimiento", "xlsx", data.as_of)
+    path = dated_path("seguimiento", "xlsx", data.as_of)
     write_xlsx(data, path)
     return [path]
 
 
 def _ics(data: Any) -> list[Path]:
-    from tracker.exporters.common import default_output
     from tracker.exporters.ics import write_ics
+    from tracker.exporters.output import dated_path
 
-    path = default_output("calendario", "ics", data.as_of)
+    path = dated_path("calendario", "ics", data.as_of)
     write_ics(data, path)
     return [path]
 

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tracker.cli.common import db_options, sessions
+from tracker.cli.common import db_options, force_option, in_range, output_target, sessions
 from tracker.i18n import _
 
 
@@ -18,9 +18,10 @@ def _month(value: str) -> date:
     from tracker.exporters.report.build import parse_month
 
     try:
-        return parse_month(value)
+        start = parse_month(value)
     except InputError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
+    return in_range(start, value)  # the same range as every date typed
 
 
 def register(nouns: Any) -> None:
@@ -42,11 +43,13 @@ def register(nouns: Any) -> None:
         ),
     )
     report.add_argument("--no-gantt", action="store_true", help=_("do not embed the Gantt chart"))
+    force_option(report)
     report.set_defaults(run=cmd_report)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from tracker.exporters.common import default_output, load_export_data
+    from tracker.exporters.common import load_export_data
+    from tracker.exporters.output import dated_path
     from tracker.exporters.report.build import (
         check_month,
         month_end,
@@ -61,6 +64,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     start: date = args.month
     path = Path(args.output) if args.output else None
     fmt = output_format(path) if path is not None else "docx"  # before any work
+    path = output_target(args)  # the format follows the file's extension
     as_of = report_as_of(start, date.today())
 
     def work(session: Any) -> Any:
@@ -71,8 +75,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     data = transaction(sessions(args), work)
     gantt = None if fmt == "md" or args.no_gantt else _gantt(data)
     if path is None:
-        path = default_output("informe", fmt, month_end(start))
-    write_report(data, start, path, gantt_png=gantt)
+        path = dated_path("informe", fmt, month_end(start))
+    write_report(data, start, path, gantt_png=gantt, force=args.force)
     print(path)
     return 0
 

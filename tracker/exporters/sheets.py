@@ -10,17 +10,15 @@ of ours is ever taken for a formula (OWASP "CSV injection").
 from __future__ import annotations
 
 import csv
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tracker.errors import ExportError
 from tracker.exporters.common import ExportData
+from tracker.exporters.output import write_atomically
 from tracker.i18n import _
 from tracker.plan.model import Item
 from tracker.plan.statuses import ITEM_STATUSES
@@ -210,8 +208,9 @@ def _csv_value(column: Column, value: Any) -> str:
     return neutralise(str(value))
 
 
-def write_csv(data: ExportData, path: str | Path) -> int:
-    """Every item in one CSV (UTF-8 with BOM, comma-separated); returns the number of rows."""
+def write_csv(data: ExportData, path: str | Path, *, force: bool = False) -> int:
+    """Every item in one CSV (UTF-8 with BOM, comma-separated); returns the number of rows.
+    An existing file is replaced only under ``force`` (see tracker.exporters.output)."""
     records = item_records(data)
 
     def write(target: Path) -> None:
@@ -221,7 +220,7 @@ def write_csv(data: ExportData, path: str | Path) -> int:
             for record in records:
                 writer.writerow([_csv_value(c, record[c.key]) for c in COLUMNS])
 
-    atomic_write(Path(path), write)
+    write_atomically(Path(path), write, force=force)
     return len(records)
 
 
@@ -232,7 +231,7 @@ def _cell_text(text: str) -> str:
     return neutralise(_XML_ILLEGAL.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
-def write_xlsx(data: ExportData, path: str | Path) -> list[str]:
+def write_xlsx(data: ExportData, path: str | Path, *, force: bool = False) -> list[str]:
     """The workbook; returns its sheet names in order."""
     from openpyxl import Workbook
 
@@ -250,7 +249,7 @@ def write_xlsx(data: ExportData, path: str | Path) -> list[str]:
         _items_sheet(sheet, group, data)
     comms = workbook.create_sheet(sheet_name(_("Communication"), used))
     _comms_sheet(comms, data)
-    atomic_write(Path(path), lambda target: workbook.save(target))
+    write_atomically(Path(path), lambda target: workbook.save(target), force=force)
     return list(workbook.sheetnames)
 
 
@@ -449,30 +448,3 @@ def _comms_sheet(sheet: Any, data: ExportData) -> None:
             cell.alignment = wrap if kind == "long" else Alignment(vertical="top")
     title = _("Communication targets as of {date}").format(date=data.as_of.isoformat())
     _finish(sheet, len(data.comms) + 1, len(spec), title, data)
-
-
-# -------------------------------------------------------------------------------- files
-
-
-def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
-    """Write through a temporary file beside ``path``: a failed export leaves no half file
-    (and an existing file stays as it was)."""
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        os.close(fd)
-    except OSError as err:
-        raise ExportError(_("cannot write {path}: {error}").format(path=path, error=err)) from err
-    try:
-        write(Path(temp))
-        os.replace(temp, path)
-    except OSError as err:
-        raise ExportError(
-            _("cannot write {path}: {error} (is it open in another program?)").format(
-                path=path, error=err.strerror or err
-            )
-        ) from err
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)

@@ -19,6 +19,7 @@ from tracker.store.models import CommActivityRow, PlanRow
 from tracker.store.planstore import now
 from tracker.tracking.history import record
 from tracker.tracking.status import COMMS_FIELDS, check_version, snapshot
+from tracker.tracking.validate import date_problem
 
 FIELDS = ("day", "channel", "targets", "title", "quantity", "link", "note")
 # Spreadsheet headers, English or Spanish, to our field names.
@@ -64,7 +65,7 @@ def communication_of(plan: Plan) -> Communication:
     return plan.communication
 
 
-def problems(plan: Plan, data: ActivityInput) -> list[tuple[str, str]]:
+def problems(plan: Plan, data: ActivityInput, today: date | None = None) -> list[tuple[str, str]]:
     """(field, message) for everything wrong with ``data``; empty when it can be saved."""
     comm = communication_of(plan)
     found: list[tuple[str, str]] = []
@@ -79,6 +80,17 @@ def problems(plan: Plan, data: ActivityInput) -> list[tuple[str, str]]:
                 ),
             )
         )
+    else:  # inside the period, but maybe not yet happened
+        late = date_problem(
+            plan.meta.period.start,
+            plan.meta.period.end,
+            today or date.today(),
+            data.title.strip() or _("new activity"),
+            "day",
+            data.day,
+        )
+        if late is not None:
+            found.append(("date", late))
     if data.channel not in channels:
         found.append(
             (
@@ -117,8 +129,8 @@ def problems(plan: Plan, data: ActivityInput) -> list[tuple[str, str]]:
     return found
 
 
-def _check(plan: Plan, data: ActivityInput) -> None:
-    found = problems(plan, data)
+def _check(plan: Plan, data: ActivityInput, today: date | None = None) -> None:
+    found = problems(plan, data, today)
     if found:
         field_name, message = found[0]
         raise InputError(f"--{field_name}: {message}")
@@ -131,9 +143,14 @@ def _state(row: CommActivityRow) -> dict[str, Any]:
 
 
 def add_activity(
-    session: Session, plan_row: PlanRow, plan: Plan, data: ActivityInput, author: str
+    session: Session,
+    plan_row: PlanRow,
+    plan: Plan,
+    data: ActivityInput,
+    author: str,
+    today: date | None = None,
 ) -> CommActivityRow:
-    _check(plan, data)
+    _check(plan, data, today)
     row = CommActivityRow(
         plan_id=plan_row.id,
         day=data.day,
@@ -176,6 +193,7 @@ def edit_activity(
     author: str,
     note: str = "",
     expected_version: int | None = None,
+    today: date | None = None,
 ) -> CommActivityRow:
     row = get_activity(session, plan_row, activity_id)
     check_version(session, plan_row, row, "comms", expected_version)
@@ -186,7 +204,7 @@ def edit_activity(
     for name, value in changes.items():
         if value is not None:
             setattr(data, name, value)
-    _check(plan, data)
+    _check(plan, data, today)
     for name in FIELDS:
         setattr(row, name, getattr(data, name))
     row.updated_at = now()

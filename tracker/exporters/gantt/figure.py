@@ -1019,14 +1019,19 @@ def plan_charts(
         items = select_items(data, options, group)
         if not items:
             continue
-        name = re.sub(r"[^A-Za-z0-9._-]+", "_", group)
-        path = output.with_name(f"{output.stem}-{name}{output.suffix}")
+        path = area_path(output, group)
         charts.append(
             Chart(path, items, _filters_note(options, f"{group} · {plan.group_title(group)}"))
         )
     if not charts:
         raise InputError(_("no item matches the filters; nothing written"))
     return charts
+
+
+def area_path(output: Path, group: str) -> Path:
+    """The file of one area's chart under --by-area: ``output`` suffixed by the area's id."""
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", group)
+    return output.with_name(f"{output.stem}-{name}{output.suffix}")
 
 
 def _filters_note(options: GanttOptions, scope: str) -> str:
@@ -1046,9 +1051,25 @@ def _filters_note(options: GanttOptions, scope: str) -> str:
 
 
 def export_gantt(
-    data: ExportData, options: GanttOptions, output: Path, *, by_area: bool = False
+    data: ExportData,
+    options: GanttOptions,
+    output: Path,
+    *,
+    by_area: bool = False,
+    force: bool = False,
+    database: str | None = None,
 ) -> list[Path]:
-    """Write the chart(s); the format comes from ``output``'s suffix. Returns the paths."""
+    """Write the chart(s); the format comes from ``output``'s suffix. Returns the paths.
+    Each file is written through a temporary file beside it (tracker.exporters.output); an
+    existing one is replaced only under ``force``, and none is ever the ``database`` in use."""
+    from tracker.exporters.output import (
+        claim,
+        publish,
+        temporary_beside,
+        text_writer,
+        write_atomically,
+    )
+
     check_options(options)
     fmt = output_format(output)
     browser = find_browser() if fmt in STATIC_FORMATS else None
@@ -1058,22 +1079,30 @@ def export_gantt(
         build_figure(data, c.items, options, static=static, subtitle=c.subtitle) for c in charts
     ]
     for chart in charts:
-        chart.path.parent.mkdir(parents=True, exist_ok=True)
+        claim(chart.path, force=force, database=database)
     if fmt == "html":
         for chart, fig in zip(charts, figures, strict=True):
-            write_html(fig, chart.path, options)
+            page = html_page(fig, chart.path, options)
+            write_atomically(chart.path, text_writer(page), force=force)
     else:
         assert browser is not None
-        write_static(
-            [(fig, chart.path) for chart, fig in zip(charts, figures, strict=True)],
-            fmt,
-            options.paper,
-            browser,
-        )
+        temps = [temporary_beside(chart.path) for chart in charts]
+        try:
+            write_static(
+                [(fig, temp) for temp, fig in zip(temps, figures, strict=True)],
+                fmt,
+                options.paper,
+                browser,
+            )
+            for temp, chart in zip(temps, charts, strict=True):
+                publish(temp, chart.path, force=force)
+        finally:
+            for temp in temps:
+                temp.unlink(missing_ok=True)
     return [c.path for c in charts]
 
 
-def write_html(fig: Any, path: Path, options: GanttOptions) -> None:
+def html_page(fig: Any, path: Path, options: GanttOptions) -> str:
     """A self-contained page (plotly.js inline, the Spanish locale registered): it opens
     offline and survives being sent by e-mail."""
     from plotly.offline import get_plotlyjs
@@ -1122,7 +1151,7 @@ def write_html(fig: Any, path: Path, options: GanttOptions) -> None:
             "</html>",
         ]
     )
-    path.write_text(page, encoding="utf-8")
+    return page
 
 
 # The month ticks are fixed (so that the page and the printed chart read the same); zoomed in

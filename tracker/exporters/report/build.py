@@ -995,7 +995,12 @@ def _next_month_section(context: _Context) -> list[Block]:
 
 
 def write_report(
-    data: ExportData, month: date, path: Path, *, gantt_png: bytes | None = None
+    data: ExportData,
+    month: date,
+    path: Path,
+    *,
+    gantt_png: bytes | None = None,
+    force: bool = False,
 ) -> Path:
     """Write the month's report to ``path`` (.docx, .html or .md); the Gantt chart is
     embedded in DOCX and HTML when given."""
@@ -1014,9 +1019,6 @@ def write_report(
         from tracker.exporters.report.md import render_markdown
 
         content = render_markdown(report).encode("utf-8")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-    except OSError as err:
-        raise ExportError(_("cannot write {path}: {error}").format(path=path, error=err)) from err
-    return path
+    from tracker.exporters.output import write_atomically
+
+    return write_atomically(path, lambda target: target.write_bytes(content), force=force)
