@@ -185,7 +185,7 @@ def unknown_revision_error(revision: str, shown_url: str) -> DatabaseError:
     return DatabaseError(
         _(
             "database {url} has schema revision {found}, which this program does not know "
-            "(it knows {known}): a newer tracker made it, or it is not a tracker database; "
+            "(it knows {known}): if a newer tracker made it, upgrade the tracker; "
             "nothing was done"
         ).format(url=shown_url, found=revision, known=", ".join(known_revisions()))
     )
