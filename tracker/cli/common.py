@@ -145,15 +145,17 @@ def output_target(
     tracker.exporters.output.claim): refused, before any work, when it is the database in
     use, an existing file without --force, or (``suffix`` given) a name of another format.
     None when no file was given (a dated default name is chosen later)."""
-    from tracker.exporters.output import check_suffix, claim
+    from tracker.exporters.output import check_suffix, claim, refuse_database
     from tracker.store.location import resolve_url
 
     if not getattr(args, "output", None):
         return None
     path = Path(args.output)
+    database = resolve_url(getattr(args, "db", None))
+    refuse_database(path, database)  # the gravest mistake is named first
     if suffix is not None:
         check_suffix(path, suffix, what)
-    return claim(path, force=args.force, database=resolve_url(getattr(args, "db", None)))
+    return claim(path, force=args.force, database=database)
 
 
 def percent(value: str) -> int:

@@ -58,9 +58,9 @@ def check_suffix(path: Path, suffix: str, what: str, hint: str = "") -> None:
     raise ExportError(f"{message} {hint}".strip())
 
 
-def claim(path: Path, *, force: bool = False, database: str | None = None) -> Path:
-    """Check, before any work, that ``path`` may be written: not the database in use (even
-    with ``--force``), not a directory, not an existing file unless ``force``."""
+def refuse_database(path: Path, database: str | None) -> None:
+    """ExportError when ``path`` is (a file of) the database at URL ``database``, however it
+    is spelled: ``--force`` never makes that writable."""
     for db_file in database_files(database):
         if same_file(path, db_file):
             raise ExportError(
@@ -69,6 +69,12 @@ def claim(path: Path, *, force: bool = False, database: str | None = None) -> Pa
                     "choose another file"
                 ).format(path=path, db=db_file)
             )
+
+
+def claim(path: Path, *, force: bool = False, database: str | None = None) -> Path:
+    """Check, before any work, that ``path`` may be written: not the database in use (even
+    with ``--force``), not a directory, not an existing file unless ``force``."""
+    refuse_database(path, database)
     if path.is_dir():
         raise ExportError(_("{path} is a directory: give a file name").format(path=path))
     if (path.exists() or path.is_symlink()) and not force:

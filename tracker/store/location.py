@@ -94,9 +94,7 @@ def explain_driver_error(message: str) -> str:
             ),
             "slow": _("the server took too long to answer; nothing was saved: try again"),
             "role": _("the server has no user {name}").format(name=name),
-            "nodb": _(
-                "the server has no database {name}: create it first (createdb {name})"
-            ).format(name=name),
+            "nodb": _("the server has no database {name}: create it first").format(name=name),
             "password": _("the server refused the password of user {name}").format(name=name),
             "nopassword": _("the server asks for a password and none was given"),
             "host": _("unknown host {name}").format(name=name),

@@ -46,10 +46,12 @@ def _shift_years(day: date, years: int) -> date:
 
 
 def allowed_range(plan_start: date, plan_end: date, today: date) -> tuple[date, date]:
-    """The first and last day an actual date of this plan may take, as of ``today``."""
-    first = _shift_years(plan_start, -1)
-    last = max(_shift_years(plan_end, 1), today)
-    return first, min(last, today + timedelta(days=FUTURE_TOLERANCE_DAYS))
+    """The first and last day an actual date of this plan may take, as of ``today``: from a
+    year before the plan starts to today plus the tolerance. (The plan's window reaches a
+    year past its end, or today when later; an actual date is also never past today plus
+    the tolerance, and that is always the nearer bound.)"""
+    del plan_end  # part of the rule, never the nearer bound for an actual date: see above
+    return _shift_years(plan_start, -1), today + timedelta(days=FUTURE_TOLERANCE_DAYS)
 
 
 def field_label(field: str) -> str:
