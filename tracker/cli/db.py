@@ -212,14 +212,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from datetime import date
-
     from tracker.cli.common import sessions
     from tracker.cli.fmt import print_json
+    from tracker.state.asof import local_today
     from tracker.store.session import transaction
     from tracker.tracking.validate import stored_date_problems
 
-    problems = transaction(sessions(args), lambda s: stored_date_problems(s, date.today()))
+    problems = transaction(sessions(args), lambda s: stored_date_problems(s, local_today()))
     if args.json:
         print_json(
             [

@@ -308,8 +308,6 @@ def _involves(item: Any, who: str) -> bool:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    from datetime import date
-
     from tracker.store.session import transaction
     from tracker.tracking.history import current_author
     from tracker.tracking.status import set_item_status
@@ -322,7 +320,7 @@ def cmd_set(args: argparse.Namespace) -> int:
             _plan(session, args),
             args.id,
             args.status,
-            on=args.date or date.today(),
+            on=args.date,
             author=author,
             percent=args.percent,
             note=args.note,

@@ -327,6 +327,7 @@ def build_demo(
         plan_row.baseline_at = frozen
         for initial in session.scalars(select(ChangeRow).where(ChangeRow.plan_id == plan_row.id)):
             initial.at = frozen
+            initial.effective = sim.day(max(sim.first - 1, 0))
         per_day = Counter(event.day for event in events)
         previous, slot = None, 0
         for event in events:
@@ -347,6 +348,7 @@ def build_demo(
             {},
             {"as_of": as_of.isoformat(), "seed": seed},
             "Datos de demostración: historia ficticia generada a partir del plan.",
+            effective=as_of,
         )
         marker.at = _stamp(as_of, 1, 1)
         session.flush()

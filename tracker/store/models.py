@@ -133,6 +133,9 @@ class ChangeRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    # The day the change took effect (``--date``, a row's date ...): the state on a past date
+    # is computed from the changes effective by then. ``at`` is when it was typed.
+    effective: Mapped[date] = mapped_column(Date, index=True)
     author: Mapped[str] = mapped_column(String(200), index=True)
     entity: Mapped[str] = mapped_column(String(20))  # item | deliverable | plan
     entity_key: Mapped[str] = mapped_column(String(200), index=True)

@@ -15,6 +15,7 @@ from tracker.comms.check import Activity
 from tracker.errors import InputError, RowErrors
 from tracker.i18n import _
 from tracker.plan.model import Communication, Plan
+from tracker.state.asof import local_today
 from tracker.store.models import CommActivityRow, PlanRow
 from tracker.store.planstore import now
 from tracker.tracking.history import record
@@ -84,7 +85,7 @@ def problems(plan: Plan, data: ActivityInput, today: date | None = None) -> list
         late = date_problem(
             plan.meta.period.start,
             plan.meta.period.end,
-            today or date.today(),
+            today or local_today(),
             data.title.strip() or _("new activity"),
             "day",
             data.day,
@@ -165,7 +166,18 @@ def add_activity(
     )
     session.add(row)
     session.flush()
-    record(session, plan_row, author, "comms", str(row.id), "add", {}, _state(row), data.note)
+    record(
+        session,
+        plan_row,
+        author,
+        "comms",
+        str(row.id),
+        "add",
+        {},
+        _state(row),
+        data.note,
+        effective=row.day,
+    )
     return row
 
 
@@ -208,7 +220,18 @@ def edit_activity(
     for name in FIELDS:
         setattr(row, name, getattr(data, name))
     row.updated_at = now()
-    record(session, plan_row, author, "comms", str(row.id), "edit", before, _state(row), note)
+    record(
+        session,
+        plan_row,
+        author,
+        "comms",
+        str(row.id),
+        "edit",
+        before,
+        _state(row),
+        note,
+        effective=min(row.day, date.fromisoformat(before["day"])),
+    )
     return row
 
 
@@ -220,7 +243,18 @@ def delete_activity(
     before = _state(row)
     row.deleted = True
     row.updated_at = now()
-    record(session, plan_row, author, "comms", str(row.id), "delete", before, _state(row), note)
+    record(
+        session,
+        plan_row,
+        author,
+        "comms",
+        str(row.id),
+        "delete",
+        before,
+        _state(row),
+        note,
+        effective=row.day,
+    )
     return row
 
 

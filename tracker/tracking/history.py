@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import getpass
 import os
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from tracker.state.asof import local_today
 from tracker.store.models import ChangeRow, PlanRow
 
 
@@ -34,10 +35,14 @@ def record(
     after: dict[str, Any],
     note: str,
     undoes: int | None = None,
+    effective: date | None = None,
 ) -> ChangeRow:
+    """Append a change to the history. ``effective`` is the day it took effect (default:
+    today, the day it is recorded)."""
     change = ChangeRow(
         plan_id=plan.id,
         at=datetime.now(UTC),
+        effective=effective or local_today(),
         author=author,
         entity=entity,
         entity_key=key,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from tracker.errors import ConflictError, InputError, UnknownItemError
 from tracker.i18n import _
 from tracker.plan.statuses import CLOSED, DELIVERABLE_STATUSES, ITEM_STATUSES
+from tracker.state.asof import local_today
 from tracker.store.models import ChangeRow, DeliverableRow, ItemRow, PlanRow
 from tracker.store.planstore import now
 from tracker.tracking.history import record
@@ -94,7 +95,7 @@ def set_item_status(
     key: str,
     status: str,
     *,
-    on: date,
+    on: date | None,
     author: str,
     percent: int | None = None,
     note: str = "",
@@ -105,7 +106,13 @@ def set_item_status(
 ) -> Outcome:
     """Apply a status change to item ``key`` and record it. Raises InputError on bad input
     (a date outside the plan's window: see tracker.tracking.validate), ConflictError when
-    ``expected_version`` is stale; writes nothing in either case."""
+    ``expected_version`` is stale; writes nothing in either case.
+
+    ``on`` is the day it happened (None: today, unless ``start``/``finish`` say when): the
+    change takes effect that day.
+    """
+    stated = on
+    on = on or local_today()
     if status not in ITEM_STATUSES:
         raise InputError(
             _("unknown status {status!r}; use one of: {values}").format(
@@ -148,7 +155,7 @@ def set_item_status(
     # (and `tracker db check` lists it) rather than blocking every later change.
     check_dates(
         plan,
-        today or date.today(),
+        today or local_today(),
         key,
         {
             name: getattr(row, name)
@@ -161,9 +168,27 @@ def set_item_status(
         raise InputError(disorder)
     outcome = Outcome(key, before, snapshot(row, ITEM_FIELDS), warnings)
     _stamp(row, author)
-    change = record(session, plan, author, "item", key, "status", before, outcome.after, note)
+    change = record(
+        session,
+        plan,
+        author,
+        "item",
+        key,
+        "status",
+        before,
+        outcome.after,
+        note,
+        effective=stated or _effective_from_dates(status, start, finish) or on,
+    )
     outcome.change_id = change.id
     return outcome
+
+
+def _effective_from_dates(status: str, start: date | None, finish: date | None) -> date | None:
+    """When no day was given, a stated finish (of a completion) or start says when."""
+    if status == "completada" and finish is not None:
+        return finish
+    return start or finish
 
 
 def _open_predecessors(session: Session, plan: PlanRow, row: ItemRow) -> list[str]:
@@ -218,7 +243,7 @@ def set_deliverable_status(
             )
         )
     row = get_deliverable(session, plan, key)
-    check_dates(plan, today or date.today(), key, {"status_date": on})
+    check_dates(plan, today or local_today(), key, {"status_date": on})
     check_version(session, plan, row, "deliverable", expected_version)
     before = snapshot(row, DELIVERABLE_FIELDS)
     row.status = status
@@ -228,7 +253,16 @@ def set_deliverable_status(
     outcome = Outcome(key, before, snapshot(row, DELIVERABLE_FIELDS))
     _stamp(row, author)
     change = record(
-        session, plan, author, "deliverable", key, "status", before, outcome.after, note
+        session,
+        plan,
+        author,
+        "deliverable",
+        key,
+        "status",
+        before,
+        outcome.after,
+        note,
+        effective=on,
     )
     outcome.change_id = change.id
     return outcome
@@ -313,6 +347,8 @@ def undo_last(session: Session, plan: PlanRow, author: str) -> tuple[ChangeRow, 
         snapshot(row, fields),
         _("undo of change {id}").format(id=last.id),
         undoes=last.id,
+        # Effective when the undone change was: the mistake vanishes from every past date.
+        effective=last.effective,
     )
     return last, undo
 

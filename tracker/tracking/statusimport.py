@@ -272,7 +272,8 @@ def apply_rows(
                 plan_row,
                 row.key,
                 row.status,
-                on=row.on or today,
+                # No date given: a stated start or finish says when, else the import day.
+                on=row.on or (None if row.start or row.finish else today),
                 author=author,
                 percent=row.percent,
                 note=row.note,
