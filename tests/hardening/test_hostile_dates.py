@@ -69,6 +69,10 @@ def team(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:  # noqa: F811
             ("deliverable", "set", "3.5.2-P1", "validado", "--date", "2016-12-31"),
             ("3.5.2-P1", "status date", "2016-12-31"),
         ),
+        (
+            ("set", "2.1.1", "pendiente", "--date", "2016-03-01"),
+            ("2.1.1: date 2016-03-01 is outside the allowed range",),
+        ),
         (("comms", "add", "--date", "2016-06-01", *WEB), ("--date", "2016-06-01", "outside")),
         (
             ("set", "2.1.1", "en_curso", "--date", "9999-12-31"),
@@ -83,6 +87,7 @@ def team(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:  # noqa: F811
         "set-finish-before-start",
         "deliverable-2030",
         "deliverable-2016",
+        "set-pending-2016",
         "comms-2016",
         "set-9999",
         "comms-0001",

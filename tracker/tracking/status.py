@@ -152,17 +152,14 @@ def set_item_status(
         row.reason = reason
     row.status = status
     # Only the dates this change writes: a stored date from before the rule stays readable
-    # (and `tracker db check` lists it) rather than blocking every later change.
-    check_dates(
-        plan,
-        today or local_today(),
-        key,
-        {
-            name: getattr(row, name)
-            for name in ("actual_start", "actual_finish")
-            if snapshot(row, (name,))[name] != before[name]
-        },
-    )
+    # (and `tracker db check` lists it) rather than blocking every later change. The day
+    # stated with --date is written too, as the day the change took effect.
+    written: dict[str, date | None] = {
+        name: getattr(row, name)
+        for name in ("actual_start", "actual_finish")
+        if snapshot(row, (name,))[name] != before[name]
+    }
+    check_dates(plan, today or local_today(), key, {**written, "date": stated})
     disorder = order_problem(key, row.actual_start, row.actual_finish)
     if disorder is not None:
         raise InputError(disorder)
