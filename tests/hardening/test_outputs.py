@@ -230,3 +230,15 @@ def test_the_apps_exports_take_fresh_names(team: Path) -> None:
         "seguimiento-2018-03-15.xlsx",
         "seguimiento-2018-03-15-2.xlsx",
     ]
+
+
+def test_a_database_is_not_restored_from_itself(
+    team: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    link = team.parent / "copy-of-team.db"
+    link.symlink_to(team)
+    before = untouched(team)
+    result = cli(capsys, "db", "restore", str(link), "--yes")
+    assert result.refused(str(link), "is the database in use"), result
+    assert untouched(team) == before
+    assert list(team.parent.glob("team.before-restore-*")) == []

@@ -256,8 +256,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from tracker.store.backup import check_backup, restore, sqlite_path
     from tracker.store.engine import resolve_url
 
+    from tracker.exporters.output import refuse_database
+
     url = resolve_url(args.db)
     source = Path(args.file)
+    refuse_database(source, url)  # restoring a database from itself would only churn it
     revision = check_backup(source)
     target = sqlite_path(url)
     if not args.yes:
