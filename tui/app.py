@@ -17,6 +17,7 @@ from tracker.i18n import _
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
+    from tracker.store.store import Store
     from tui.data import Snapshot
 
 T = TypeVar("T")
@@ -67,7 +68,7 @@ class TrackerApp(App[None]):
         self.poll_seconds = poll_seconds
         # The database layer (SQLAlchemy and the domain) is imported and opened by the first
         # worker, so the window appears before it is loaded.
-        self._sessions: sessionmaker[Session] | None = None
+        self._store: Store | None = None
         self.snapshot: Snapshot | None = None
         self.month: tuple[date, date] | None = None
 
@@ -110,7 +111,7 @@ class TrackerApp(App[None]):
             # (2 of the 7 s at 100,000 items), holding the GIL and so the UI: it waits.
             try:
                 with paused_gc():
-                    snapshot = load_snapshot(self.db_url, self.plan_id, self.as_of, self.month)
+                    snapshot = load_snapshot(self.store, self.as_of, self.month)
                     if len(snapshot.forecast.items) >= FREEZE_FROM:
                         # They live until the next snapshot: frozen, they are out of the
                         # collector's full passes, each half a second at 100,000 items and
@@ -138,22 +139,29 @@ class TrackerApp(App[None]):
         known = self.snapshot.last_change
 
         def check() -> None:
-            from tui.data import poll_last_change
+            from tracker.errors import TrackerError
 
-            latest = poll_last_change(self.db_url)
+            try:
+                latest = self.store.last_change_id()
+            except TrackerError:
+                return  # the next poll tries again; a load reports the error
             if latest != known:
                 self.call_from_thread(self.reload, True)
 
         self.run_worker(check, thread=True, exclusive=True, group="poll", exit_on_error=False)
 
     @property
-    def sessions(self) -> sessionmaker[Session]:
+    def store(self) -> Store:
         """The database, opened on first use (in a worker thread, not the UI's)."""
-        if self._sessions is None:
-            from tracker.store.engine import open_sessions
+        if self._store is None:
+            from tracker.store.store import Store
 
-            self._sessions = open_sessions(self.db_url)
-        return self._sessions
+            self._store = Store(self.db_url, self.plan_id)
+        return self._store
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        return self.store.sessions()
 
     def set_as_of(self, day: date) -> None:
         self.as_of = day
@@ -165,9 +173,7 @@ class TrackerApp(App[None]):
 
     def write(self, work: Callable[[Session], T]) -> T:
         """Run a write in the calling worker thread (never on the UI thread)."""
-        from tracker.store.session import transaction
-
-        return transaction(self.sessions, work)
+        return self.store.write(work)
 
     # -- actions -----------------------------------------------------------------------
     def action_reload(self) -> None:

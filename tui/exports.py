@@ -70,10 +70,9 @@ def run_export(app: TrackerApp, kind: str) -> None:
 
     def work() -> None:
         from tracker.exporters.common import load_export_data
-        from tracker.store.session import transaction
 
         try:
-            data = transaction(app.sessions, lambda s: load_export_data(s, app.plan_id, app.as_of))
+            data = load_export_data(app.store, app.as_of)
             paths = EXPORTS[kind](data)
         except TrackerError as err:
             app.call_from_thread(app.notify, str(err), severity="error", timeout=12)

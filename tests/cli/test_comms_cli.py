@@ -42,7 +42,7 @@ EXPECTED = {
     ("2018-01", "prensa-notas", None): "en_curso",  # Jan–Feb open, none yet
     ("2018-01", "radio-entrevista-mesa", None): "en_curso",  # Q1 open
     ("2018-01", "tv-entrevista", None): "proxima",  # Q2 only
-    ("2018-02", "redes-posts", "facebook"): "en_curso",  # none in February, last day
+    ("2018-02", "redes-posts", "facebook"): "incumplida",  # none in February, now over
     ("2018-02", "prensa-notas", None): "cumplida",
     ("2018-02", "radio-entrevista-mesa", None): "cumplida",
     ("2018-02", "promo-tshirts", None): "atrasada",  # 200 × 59/212 = 55 expected
@@ -50,18 +50,18 @@ EXPECTED = {
     ("2018-03", "promo-tshirts", None): "cumplida",
     ("2018-03", "mesa-presentaciones", None): "cumplida",
     ("2018-03", "urbe-publicaciones", None): "en_curso",  # 2 × 90/212 = 0 expected so far
-    ("2018-04", "hojas-informativas", None): "en_curso",  # Apr 30: last day, still open
-    ("2018-04", "web-publicaciones", None): "en_curso",  # nothing in April, last day
+    ("2018-04", "hojas-informativas", None): "incumplida",  # Mar–Apr over, none
+    ("2018-04", "web-publicaciones", None): "incumplida",  # nothing in April
     ("2018-04", "urbe-publicaciones", None): "en_curso",  # 1 done, 2 × 120/212 = 1 expected
     ("2018-04", "eventos-presentaciones", None): "en_curso",  # 1 done, 3 × 120/212 = 1
     ("2018-05", "lanzamiento-web", None): "cumplida",  # one activity, two targets
     ("2018-05", "web-publicaciones", None): "cumplida",
     ("2018-05", "hojas-informativas", None): "en_curso",  # May–Jun open
-    ("2018-06", "tv-entrevista", None): "en_curso",  # Q2 open on its last day
+    ("2018-06", "tv-entrevista", None): "incumplida",  # Q2 over at the end of Jun 30
     ("2018-06", "eventos-presentaciones", None): "atrasada",  # 1 done, 3 × 181/212 = 2
     ("2018-07", "tv-entrevista", None): "incumplida",  # Q2 ended with no interview
     ("2018-07", "radio-entrevista-mesa", None): "incumplida",  # Q2 ended short
-    ("2018-07", "urbe-publicaciones", None): "atrasada",  # 1 of 2 on the window's last day
+    ("2018-07", "urbe-publicaciones", None): "incumplida",  # 1 of 2 when the window closed
     ("2018-07", "directores-presentaciones", None): "cumplida",  # July expects none (total 2)
 }
 

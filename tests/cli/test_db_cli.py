@@ -247,17 +247,14 @@ def test_a_database_locked_too_long_is_one_line_and_nothing_is_written(
 
 
 def test_status_lists_what_falls_due(tracker) -> None:  # type: ignore[no-untyped-def]
+    """Due soon is by the forecast. As of Sat Jan 20, 1.1.1 (15 days) started Jan 2 and is at
+    90 %: its last 2 days (15 × 10 % rounded up) are Mon 22 and Tue 23, inside 5 days. The
+    other six 15-day tasks due Jan 23 by the baseline have not started: they cannot start
+    before Jan 22 and end in February, so they are at risk, not due."""
     tracker("init")
+    tracker("set", "1.1.1", "en_curso", "--percent", "90", "--date", "2018-01-02")
     status = json.loads(
         tracker("status", "--as-of", "2018-01-20", "--due-days", "5", "--json").stdout
     )
-    # Baseline finishes between Jan 20 and Jan 25: the seven 15-day tasks end Jan 23.
-    assert sorted(d["id"] for d in status["due"]) == [
-        "1.1.1",
-        "1.4.1",
-        "2.1.1",
-        "3.3.1",
-        "3.3.3",
-        "4.2.1",
-        "4.3.1",
-    ]
+    assert [(d["id"], d["forecast_finish"]) for d in status["due"]] == [("1.1.1", "2018-01-23")]
+    assert {"1.4.1", "2.1.1", "3.3.1", "3.3.3", "4.2.1", "4.3.1"} <= set(status["at_risk"])

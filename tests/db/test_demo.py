@@ -13,11 +13,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker.demo.generate import AUTHORS, build_demo, create_demo_database, database_state
 from tracker.errors import InputError, TrackerError
 from tracker.plan.load import load_plan
-from tracker.state.forecast import compute_forecast
 from tracker.store.engine import make_engine, upgrade
 from tracker.store.models import ChangeRow, CommActivityRow, DeliverableRow, ItemRow
-from tracker.store.planstore import find_plan
 from tracker.store.session import transaction
+from tracker.store.store import session_state
 
 from ..conftest import PLAN
 from .helpers import change_count, fresh_db
@@ -112,7 +111,7 @@ def test_the_demo_tells_a_plausible_story(demo: sessionmaker[Session]) -> None:
         dates += [utc(c.at).date() for c in changes]
         assert dates and max(dates) <= AS_OF and min(dates) >= date(2017, 12, 1)
 
-        forecast = compute_forecast(session, find_plan(session), AS_OF)
+        forecast = session_state(session, None, AS_OF).forecast
         assert forecast.overall.late >= 2 and forecast.overall.at_risk >= 2
 
     transaction(demo, check)

@@ -11,22 +11,20 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from tracker.state.forecast import compute_forecast, forecast_plan
-from tracker.store.planread import find_plan_header
 from tracker.store.planstore import find_plan
-from tracker.store.reader import read
 from tracker.store.session import transaction
+from tracker.store.store import Store, session_state
 from tracker.tracking.status import set_item_status
 
 from .helpers import fresh_db, run, small_plan
 
 
 def forecast(sessions: object, as_of: date) -> dict[str, object]:
-    fc = transaction(sessions, lambda s: compute_forecast(s, find_plan(s), as_of))  # type: ignore[arg-type]
-    # The read commands' path (plain sqlite3 on a SQLite file, SQL through SQLAlchemy
-    # otherwise) must give the very same forecast as the ORM session.
+    fc = transaction(sessions, lambda s: session_state(s, None, as_of).forecast)  # type: ignore[arg-type]
+    # The store's read path (plain sqlite3 on a SQLite file, a pooled connection otherwise)
+    # must give the very same forecast as a read inside an ORM session.
     url = sessions.kw["bind"].url.render_as_string(hide_password=False)  # type: ignore[attr-defined]
-    fast = read(url, lambda r: forecast_plan(r, find_plan_header(r), as_of))
+    fast = Store(url).state(as_of).forecast
     assert fast.items == fc.items and fast.groups == fc.groups and fast.overall == fc.overall
     return {i.key: i for i in fc.items} | {"_": fc}
 
@@ -102,8 +100,12 @@ def test_cancelled_and_deferred_items_hold_nothing_up(db_url: str, tmp_path: Pat
 def test_due_within_next_days(db_url: str, tmp_path: Path) -> None:
     sessions = fresh_db(db_url, small_plan(tmp_path))
     f = forecast(sessions, date(2018, 1, 4))
-    assert [i.key for i in f["_"].due_within(5)] == ["A"]  # Jan 8; B (Jan 12) is further
-    assert [i.key for i in f["_"].due_within(8)] == ["A", "B"]
+    # Due soon is by the forecast, late items apart (C, due Jan 3, is late): A cannot start
+    # before Jan 4, so it ends Jan 11 (5 days: 4, 5, 8, 10, 11; Jan 9 is a holiday) and B
+    # Jan 16 (12, 15, 16).
+    assert [i.key for i in f["_"].due_within(5)] == []
+    assert [i.key for i in f["_"].due_within(7)] == ["A"]
+    assert [i.key for i in f["_"].due_within(12)] == ["A", "B"]
 
 
 def test_the_calendar_is_the_one_stored_with_the_plan(db_url: str, tmp_path: Path) -> None:

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker.errors import InputError
 from tracker.plan.load import load_plan
 from tracker.schedule.calendar import WorkCalendar
-from tracker.state.forecast import compute_forecast
 from tracker.store.models import ChangeRow, ItemRow, PlanRow
 from tracker.store.planstore import find_plan, stored_plan
 from tracker.store.session import transaction
+from tracker.store.store import session_state
 from tracker.tracking.commlog import ActivityInput, add_activity
 from tracker.tracking.rebase import rebase_plan
 from tracker.tracking.status import set_item_status
@@ -71,7 +71,7 @@ def test_rebase_moves_the_whole_baseline_keeping_working_day_durations(db_url: s
         assert change.before["period"] == ["2018-01-01", "2018-07-31"]
         assert set(change.after) == set(old) | {"period"}
         # The forecast of an untouched plan is its new baseline, to the day.
-        forecast = compute_forecast(session, plan_row, date(2020, 1, 6))
+        forecast = session_state(session, plan_row.key, date(2020, 1, 6)).forecast
         assert all(
             (i.forecast_start, i.forecast_finish, i.slip_days)
             == (i.baseline_start, i.baseline_finish, 0)

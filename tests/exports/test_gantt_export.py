@@ -450,13 +450,11 @@ def test_cli_gantt_does_not_import_plotly() -> None:
 # -- the figure itself (no browser) ---------------------------------------------------------
 @pytest.fixture(scope="module")
 def export_data(bundled_db: str):  # type: ignore[no-untyped-def]
-    from sqlalchemy.orm import sessionmaker
 
     from tracker.exporters.common import load_export_data
-    from tracker.store.engine import make_engine
+    from tracker.store.store import Store
 
-    sessions = sessionmaker(make_engine(bundled_db))
-    return transaction(sessions, lambda s: load_export_data(s, None, date(2018, 4, 16)))
+    return load_export_data(Store(bundled_db), date(2018, 4, 16))
 
 
 def test_figure_rows_markers_and_filters(export_data) -> None:  # type: ignore[no-untyped-def]

@@ -30,7 +30,7 @@ from tracker.exporters.sheets import (
 )
 from tracker.i18n import set_language
 from tracker.plan.load import parse_plan
-from tracker.store.session import transaction
+from tracker.store.store import Store
 from tracker.tracking.status import set_item_status
 
 AS_OF = date(2018, 2, 20)
@@ -73,7 +73,8 @@ def sessions(tmp_path: Path) -> sessionmaker[Session]:
 
 
 def export_data(sessions: sessionmaker[Session], as_of: date = AS_OF) -> ExportData:
-    return transaction(sessions, lambda s: load_export_data(s, None, as_of))
+    url = sessions.kw["bind"].url.render_as_string(hide_password=False)  # type: ignore[attr-defined]
+    return load_export_data(Store(url), as_of)
 
 
 @pytest.fixture()

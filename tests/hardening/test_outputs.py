@@ -218,12 +218,10 @@ def test_the_apps_exports_take_fresh_names(team: Path) -> None:
     from datetime import date
 
     from tracker.exporters.common import load_export_data
-    from tracker.store.engine import open_sessions
-    from tracker.store.session import transaction
+    from tracker.store.store import Store
     from tui.exports import EXPORTS
 
-    sessions = open_sessions(f"sqlite:///{team}")
-    data = transaction(sessions, lambda s: load_export_data(s, None, date(2018, 3, 15)))
+    data = load_export_data(Store(f"sqlite:///{team}"), date(2018, 3, 15))
     first, second = EXPORTS["ics"](data), EXPORTS["xlsx"](data) + EXPORTS["xlsx"](data)
     assert [p.name for p in first] == ["calendario-2018-03-15.ics"]
     assert [p.name for p in second] == [

@@ -26,7 +26,7 @@ from tui.app import TrackerApp
 from tui.screens.comms import CommsScreen, FixedTable
 from tui.screens.commsform import CommsForm
 
-AS_OF = date(2018, 3, 31)
+AS_OF = date(2018, 3, 30)  # March still runs: on its last day it would be judged final
 ACTIVITIES = [
     ActivityInput(date(2018, 1, 20), "correo", ["hojas-informativas"], "Hoja informativa 1"),
     ActivityInput(date(2018, 2, 10), "web", ["web-publicaciones"], "Publicación de febrero"),
@@ -135,7 +135,7 @@ async def test_the_month_shows_each_target_state_and_its_entries(
         summary = plain(app.screen.query_one("#comms-summary", Static))
         assert "met: 2" in summary and "missed: 0" in summary
         assert [e[3] for e in entries(app)] == ["Publicación de marzo", "Posts del taller"]
-        assert "as of 2018-03-31" in plain(app.screen.query_one("#comms-judged", Static))
+        assert "as of 2018-03-30" in plain(app.screen.query_one("#comms-judged", Static))
 
 
 async def test_switching_the_month_changes_the_states(
@@ -192,7 +192,7 @@ async def test_an_entry_added_through_the_form_is_saved_and_shown(
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(app.screen, CommsForm), "the form")
         form = app.screen
-        assert form.query_one("#cf-date", Input).value == "2018-03-31"  # the as-of date
+        assert form.query_one("#cf-date", Input).value == "2018-03-30"  # the as-of date
         # The form starts from the highlighted target (the first row) on its channel.
         targets = form.query_one("#cf-targets", SelectionList)
         assert form.query_one("#cf-channel", Select).value == "correo"

@@ -9,7 +9,7 @@ from ..conftest import ROOT
 def test_cli_and_domain_import_neither_textual_nor_plotly() -> None:
     code = (
         "import sys, tracker.cli, tracker.plan.load, tracker.schedule.passes,"
-        " tracker.schedule.graph, tracker.exporters.tjp;"
+        " tracker.plan.graph, tracker.exporters.tjp;"
         "from tracker.cli import build_parser; build_parser();"
         "bad = [m for m in ('textual', 'tui', 'plotly', 'networkx') if m in sys.modules];"
         "print(','.join(bad))"

@@ -70,8 +70,9 @@ HOJAS = [
         (D(2018, 3, 31), (D(2018, 3, 1), D(2018, 4, 30)), 0, "en_curso", (2, 1)),
         (D(2018, 4, 30), (D(2018, 3, 1), D(2018, 4, 30)), 1, "cumplida", (2, 2)),
         (D(2018, 5, 31), (D(2018, 5, 1), D(2018, 6, 30)), 0, "en_curso", (3, 2)),
-        (D(2018, 6, 30), (D(2018, 5, 1), D(2018, 6, 30)), 0, "en_curso", (3, 2)),  # last day: open
-        (D(2018, 7, 31), (D(2018, 7, 1), D(2018, 7, 31)), 0, "en_curso", (4, 2)),  # cut-short July
+        # As of a day is at its end: on a period's last day it is judged final.
+        (D(2018, 6, 30), (D(2018, 5, 1), D(2018, 6, 30)), 0, "incumplida", (3, 2)),
+        (D(2018, 7, 30), (D(2018, 7, 1), D(2018, 7, 31)), 0, "en_curso", (4, 2)),  # cut short
         (D(2018, 8, 1), (D(2018, 7, 1), D(2018, 7, 31)), 0, "incumplida", (4, 2)),  # ended short
     ],
 )
@@ -120,7 +121,7 @@ def test_every_three_months_with_a_stated_total(comm: Communication) -> None:
         "en_curso",
         "cumplida",
         "en_curso",
-        "en_curso",
+        "incumplida",  # the April–June quarter ended on the as-of day with nothing
         "cumplida",
     ]
     july = by_month[D(2018, 7, 15)]
@@ -144,7 +145,7 @@ def test_per_channel_targets_are_checked_for_each_network(comm: Communication) -
     states = check_target(target(comm, "redes-posts"), comm.period, REDES, D(2018, 1, 31))
     assert [(s.channel, s.done, s.state) for s in states] == [
         ("facebook", 2, "cumplida"),
-        ("twitter", 1, "en_curso"),
+        ("twitter", 1, "incumplida"),  # January is over at the end of Jan 31
         ("instagram", 3, "cumplida"),
     ]
     feb = {
@@ -172,7 +173,7 @@ def test_named_quarters(comm: Communication) -> None:
         state(comm, "radio-entrevista-mesa", log, d).state
         for d in (D(2018, 1, 31), D(2018, 2, 28), D(2018, 4, 30), D(2018, 6, 30), D(2018, 7, 1))
     ]
-    assert states == ["en_curso", "cumplida", "en_curso", "en_curso", "incumplida"]
+    assert states == ["en_curso", "cumplida", "en_curso", "incumplida", "incumplida"]
     # "1 entrevistas segundo trimestre" (TV): upcoming until April, then open, then missed.
     tv = [
         state(comm, "tv-entrevista", [], d)
@@ -186,7 +187,8 @@ def test_one_activity_can_count_toward_two_targets(comm: Communication) -> None:
     launch_post = [Activity(D(2018, 5, 10), "web", ("web-publicaciones", "lanzamiento-web"))]
     assert state(comm, "web-publicaciones", launch_post, D(2018, 5, 31)).state == "cumplida"
     assert state(comm, "lanzamiento-web", launch_post, D(2018, 5, 31)).state == "cumplida"
-    assert state(comm, "web-publicaciones", launch_post, D(2018, 6, 30)).state == "en_curso"
+    assert state(comm, "web-publicaciones", launch_post, D(2018, 6, 29)).state == "en_curso"
+    assert state(comm, "web-publicaciones", launch_post, D(2018, 6, 30)).state == "incumplida"
 
 
 def test_totals_are_expected_pro_rata_and_quantities_count(comm: Communication) -> None:
@@ -199,7 +201,7 @@ def test_totals_are_expected_pro_rata_and_quantities_count(comm: Communication) 
     assert (jan.expected_so_far, jan.state) == (0, "en_curso")  # 2×31//212 = 0
     assert (apr.expected_so_far, apr.done, apr.state) == (1, 0, "atrasada")  # 2×120//212
     assert (may.expected_so_far, may.done, may.state) == (1, 1, "en_curso")
-    assert (jul.expected_so_far, jul.state) == (2, "atrasada")
+    assert (jul.expected_so_far, jul.state) == (2, "incumplida")  # the window's last day
     assert aug.state == "incumplida"
     # "200 T-shirt": one delivery of 200 meets it at once.
     shirts = [Activity(D(2018, 3, 1), "materiales", ("promo-tshirts",), 200)]

@@ -1,8 +1,8 @@
 import pytest
 
 from tracker.errors import UnknownItemError
+from tracker.plan.graph import PlanGraph, build_graph
 from tracker.plan.load import load_plan
-from tracker.schedule.graph import PlanGraph, build_graph
 
 from ..conftest import PLAN
 

@@ -13,7 +13,9 @@ from tracker.errors import InputError
 from tracker.i18n import _
 
 if TYPE_CHECKING:
+    from tracker.state.plan_state import PlanState
     from tracker.store.reader import Reader
+    from tracker.store.store import Store
 
 T = TypeVar("T")
 
@@ -37,7 +39,16 @@ def db_options(*, as_of: bool = False, plan_id: bool = True) -> argparse.Argumen
             "--as-of",
             metavar="YYYY-MM-DD",
             type=parse_date,
-            help=_("evaluate as of this date (default: today)"),
+            help=_("evaluate as of the end of this day (default: today)"),
+        )
+        parent.add_argument(
+            "--as-known",
+            metavar="YYYY-MM-DD",
+            type=parse_date,
+            help=_(
+                "count only what had been recorded by the end of this day (reproduces a past "
+                "report exactly)"
+            ),
         )
     return parent
 
@@ -86,7 +97,7 @@ def parse_month(value: str) -> tuple[date, date]:
 
 def parse_quarter_arg(value: str) -> tuple[date, date]:
     """The first and last day of quarter ``YYYYQn``."""
-    from tracker.plan.load import parse_quarter
+    from tracker.plan.quarters import parse_quarter
 
     try:
         bounds = parse_quarter(value)
@@ -102,7 +113,25 @@ def parse_quarter_arg(value: str) -> tuple[date, date]:
 
 
 def as_of(args: argparse.Namespace) -> date:
-    return getattr(args, "as_of", None) or date.today()
+    from tracker.state.asof import local_today
+
+    return getattr(args, "as_of", None) or local_today()
+
+
+def as_known(args: argparse.Namespace) -> date | None:
+    return getattr(args, "as_known", None)
+
+
+def store(args: argparse.Namespace) -> Store:
+    """The store of ``--db`` and ``--plan-id``: the command's one road to the database."""
+    from tracker.store.store import Store
+
+    return Store(args.db, getattr(args, "plan_id", None))
+
+
+def state(args: argparse.Namespace, **options: Any) -> PlanState:
+    """The plan's state as of ``--as-of`` (as known on ``--as-known``)."""
+    return store(args).state(as_of(args), as_known(args), **options)
 
 
 def sessions(args: argparse.Namespace, *, check: bool = True) -> Any:

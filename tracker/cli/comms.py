@@ -12,7 +12,6 @@ from tracker.cli.common import (
     parse_date,
     parse_month,
     parse_quarter_arg,
-    read_db,
     read_text_file,
     sessions,
 )
@@ -116,9 +115,9 @@ def _context(session: Any, args: argparse.Namespace) -> tuple[Any, Any]:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    from tracker.store.history import current_author
     from tracker.store.session import transaction
     from tracker.tracking.commlog import ActivityInput, add_activity
-    from tracker.tracking.history import current_author
 
     author = current_author()
     data = ActivityInput(
@@ -139,17 +138,11 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from tracker.cli.common import store
     from tracker.cli.fmt import print_json, table
-    from tracker.store.session import transaction
-    from tracker.tracking.commlog import describe, list_activities
 
-    start, end = args.month or (None, None)
-
-    def work(session: Any) -> list[dict[str, Any]]:
-        plan_row, _plan = _context(session, args)
-        return [describe(r) for r in list_activities(session, plan_row, start, end)]
-
-    rows = transaction(sessions(args), work)
+    state = store(args).state(args.month[1] if args.month else as_of(args))
+    rows = state.activities_between(*args.month) if args.month else state.activities
     if args.json:
         print_json(rows)
         return 0
@@ -172,9 +165,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
+    from tracker.store.history import current_author
     from tracker.store.session import transaction
     from tracker.tracking.commlog import edit_activity
-    from tracker.tracking.history import current_author
 
     author = current_author()
     changes = {
@@ -196,9 +189,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
+    from tracker.store.history import current_author
     from tracker.store.session import transaction
     from tracker.tracking.commlog import delete_activity
-    from tracker.tracking.history import current_author
 
     author = current_author()
     transaction(
@@ -210,9 +203,9 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from tracker.store.history import current_author
     from tracker.store.session import transaction
     from tracker.tracking.commlog import import_activities, parse_csv
-    from tracker.tracking.history import current_author
 
     text = read_text_file(args.file)
     author = current_author()
@@ -232,24 +225,23 @@ def _check_date(args: argparse.Namespace) -> date:
 
 
 def _states(args: argparse.Namespace, quarter: tuple[date, date] | None = None) -> Any:
-    from tracker.comms.check import check_all, quarter_view
+    from tracker.cli.common import as_known, store
+    from tracker.comms.check import quarter_view
     from tracker.errors import InputError
     from tracker.plan.model import Period
-    from tracker.store.planread import find_plan_header, for_check, plan_shell, read_activities
+    from tracker.state.plan_state import check_activities
 
     when = _check_date(args)
-
-    def work(reader: Any) -> Any:
-        header = find_plan_header(reader, args.plan_id)
-        comm = plan_shell(header).communication
-        if comm is None:
-            raise InputError(_("plan {key} has no communication plan").format(key=header.key))
-        acts = for_check(read_activities(reader, header.id))
-        if quarter is None:
-            return check_all(comm.targets, comm.period, acts, when)
-        return quarter_view(comm.targets, comm.period, acts, Period(*quarter), when)
-
-    return read_db(args, work), when
+    if quarter is not None:
+        when = min(when, quarter[1])  # a quarter that has ended is judged at its end
+    state = store(args).state(when, as_known(args), with_details=False)
+    comm = state.plan.communication
+    if comm is None:
+        raise InputError(_("plan {key} has no communication plan").format(key=state.plan_key))
+    if quarter is None:
+        return state.comms, when
+    acts = check_activities(state.activities)
+    return quarter_view(comm.targets, comm.period, acts, Period(*quarter), when), when
 
 
 def _print_states(states: Any, title: str) -> None:
@@ -328,7 +320,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_quarter(args: argparse.Namespace) -> int:
     from tracker.cli.fmt import print_json
-    from tracker.plan.load import parse_quarter
+    from tracker.plan.quarters import parse_quarter
 
     when = as_of(args)
     quarter = args.quarter or parse_quarter(f"{when.year}Q{(when.month - 1) // 3 + 1}")

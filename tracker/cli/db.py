@@ -87,9 +87,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         setup_lock,
         upgrade,
     )
+    from tracker.store.history import current_author
     from tracker.store.planstore import init_plan
     from tracker.store.session import transaction
-    from tracker.tracking.history import current_author
 
     plan = load_plan(args.plan or default_plan_path())  # validate before touching the database
     url = resolve_url(args.db)
@@ -138,8 +138,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from tracker.cli.fmt import one_line
     from tracker.cli.plan import default_plan_path
     from tracker.plan.load import load_plan
+    from tracker.store.history import current_author
     from tracker.store.session import transaction
-    from tracker.tracking.history import current_author
     from tracker.tracking.sync import sync_plan
 
     plan = load_plan(args.plan or default_plan_path())
@@ -175,9 +175,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 def cmd_rebaseline(args: argparse.Namespace) -> int:
     from tracker.cli.common import as_of, sessions
+    from tracker.store.history import current_author
     from tracker.store.planstore import find_plan
     from tracker.store.session import transaction
-    from tracker.tracking.history import current_author
     from tracker.tracking.sync import rebaseline
 
     author = current_author()
@@ -253,10 +253,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
+    from tracker.exporters.output import refuse_database
     from tracker.store.backup import check_backup, restore, sqlite_path
     from tracker.store.engine import resolve_url
-
-    from tracker.exporters.output import refuse_database
 
     url = resolve_url(args.db)
     source = Path(args.file)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from tracker.cli.common import as_of, db_options, force_option, output_target, sessions
+from tracker.cli.common import as_of, db_options, force_option, output_target
 from tracker.i18n import _
 
 
@@ -62,11 +62,10 @@ def cmd_tjp(args: argparse.Namespace) -> int:
 
 
 def _export_data(args: argparse.Namespace) -> Any:
+    from tracker.cli.common import as_known, store
     from tracker.exporters.common import load_export_data
-    from tracker.store.session import transaction
 
-    day = as_of(args)
-    return transaction(sessions(args), lambda s: load_export_data(s, args.plan_id, day))
+    return load_export_data(store(args), as_of(args), as_known(args))
 
 
 def _export(args: argparse.Namespace, kind: str, suffix: str, what: str) -> tuple[Any, Path]:

@@ -10,14 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from tracker.cli.common import (
-    as_of,
-    db_options,
-    force_option,
-    output_target,
-    parse_date,
-    sessions,
-)
+from tracker.cli.common import as_of, db_options, force_option, output_target, parse_date
 from tracker.i18n import _
 
 
@@ -93,7 +86,6 @@ def cmd_gantt(args: argparse.Namespace) -> int:
         output_format,
     )
     from tracker.store.location import resolve_url
-    from tracker.store.session import transaction
 
     options = GanttOptions(
         color_by=args.color_by,
@@ -114,7 +106,9 @@ def cmd_gantt(args: argparse.Namespace) -> int:
     check_options(options)
     if fmt in STATIC_FORMATS:
         find_browser()
-    data = transaction(sessions(args), lambda s: load_export_data(s, args.plan_id, day))
+    from tracker.cli.common import as_known, store
+
+    data = load_export_data(store(args), day, as_known(args))
     if output is None:
         output = _default_output(data, day, by_area=args.by_area)
     written = export_gantt(

@@ -30,9 +30,9 @@ def register(nouns: Any) -> None:
 
 
 def cmd_csv(args: argparse.Namespace) -> int:
+    from tracker.store.history import current_author
     from tracker.store.planstore import find_plan
     from tracker.store.session import transaction
-    from tracker.tracking.history import current_author
     from tracker.tracking.statusimport import ImportResult, import_status_csv
 
     text = read_text_file(args.file)

@@ -209,7 +209,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 def cmd_deps(args: argparse.Namespace) -> int:
     from tracker.cli.fmt import one_line, print_json
-    from tracker.schedule.graph import PlanGraph
+    from tracker.plan.graph import PlanGraph
 
     plan = _load(args)
     graph = PlanGraph(plan)

@@ -32,9 +32,9 @@ def register_plan_verb(verbs: Any) -> None:
 
 def cmd_rebase(args: argparse.Namespace) -> int:
     from tracker.cli.common import sessions
+    from tracker.store.history import current_author
     from tracker.store.planstore import find_plan
     from tracker.store.session import transaction
-    from tracker.tracking.history import current_author
     from tracker.tracking.rebase import rebase_plan
 
     author = current_author()

@@ -9,7 +9,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tracker.cli.common import db_options, force_option, in_range, output_target, sessions
+from tracker.cli.common import (
+    db_options,
+    force_option,
+    in_range,
+    output_target,
+    parse_date,
+)
 from tracker.i18n import _
 
 
@@ -43,11 +49,21 @@ def register(nouns: Any) -> None:
         ),
     )
     report.add_argument("--no-gantt", action="store_true", help=_("do not embed the Gantt chart"))
+    report.add_argument(
+        "--as-known",
+        metavar="YYYY-MM-DD",
+        type=parse_date,
+        help=_(
+            "count only what had been recorded by the end of this day (reproduces a past "
+            "report exactly)"
+        ),
+    )
     force_option(report)
     report.set_defaults(run=cmd_report)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from tracker.cli.common import store
     from tracker.exporters.common import load_export_data
     from tracker.exporters.output import dated_path
     from tracker.exporters.report.build import (
@@ -57,22 +73,15 @@ def cmd_report(args: argparse.Namespace) -> int:
         report_as_of,
         write_report,
     )
-    from tracker.plan.model import Period
-    from tracker.store.planstore import find_plan
-    from tracker.store.session import transaction
+    from tracker.state.asof import local_today
 
     start: date = args.month
     path = Path(args.output) if args.output else None
     fmt = output_format(path) if path is not None else "docx"  # before any work
     path = output_target(args)  # the format follows the file's extension
-    as_of = report_as_of(start, date.today())
-
-    def work(session: Any) -> Any:
-        row = find_plan(session, args.plan_id)
-        check_month(Period(row.period_start, row.period_end), start)
-        return load_export_data(session, args.plan_id, as_of)
-
-    data = transaction(sessions(args), work)
+    as_of = report_as_of(start, local_today())
+    data = load_export_data(store(args), as_of, getattr(args, "as_known", None))
+    check_month(data.plan.meta.period, start)
     gantt = None if fmt == "md" or args.no_gantt else _gantt(data)
     if path is None:
         path = dated_path("informe", fmt, month_end(start))

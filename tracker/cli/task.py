@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from tracker.cli.common import as_of, db_options, parse_date, percent, read_db, sessions
+from tracker.cli.common import db_options, parse_date, percent
 from tracker.i18n import _
 
 LEAD_WIDTH = 24  # columns of the LEAD column in `tracker tasks`
@@ -95,28 +95,17 @@ def register(nouns: Any) -> None:
     undo.set_defaults(run=cmd_undo)
 
 
-def _plan(session: Any, args: argparse.Namespace) -> Any:
-    from tracker.store.planstore import find_plan
+def _state(args: argparse.Namespace, *, with_details: bool = False) -> Any:
+    from tracker.cli.common import state
 
-    return find_plan(session, args.plan_id)
-
-
-def _forecast(args: argparse.Namespace, *, with_details: bool = False) -> Any:
-    from tracker.state.forecast import forecast_plan
-    from tracker.store.planread import find_plan_header
-
-    return read_db(
-        args,
-        lambda r: forecast_plan(
-            r, find_plan_header(r, args.plan_id), as_of(args), with_details=with_details
-        ),
-    )
+    return state(args, with_details=with_details)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     from tracker.cli.fmt import print_json, table
 
-    fc = _forecast(args)
+    st = _state(args)
+    fc = st.forecast
     overall = fc.overall
     if args.json:
 
@@ -137,6 +126,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             {
                 "plan": fc.plan_key,
                 "as_of": fc.as_of,
+                "as_known": st.as_known,
                 "overall": summary(overall),
                 "groups": [summary(g) for g in fc.groups],
                 "late": [i.key for i in fc.items if i.late],
@@ -204,7 +194,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     if due:
         print(
             _("Due in the next {n} days: {items}").format(
-                n=args.due_days, items=", ".join(f"{i.key} ({i.baseline_finish})" for i in due)
+                n=args.due_days, items=", ".join(f"{i.key} ({i.forecast_finish})" for i in due)
             )
         )
     return 0
@@ -224,7 +214,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
                     status=args.status, values=", ".join(ITEM_STATUSES)
                 )
             )
-    fc = _forecast(args, with_details=bool(args.who))  # --who looks at every role and ally
+    fc = _state(args, with_details=bool(args.who)).forecast  # --who reads roles and allies
     items = fc.items
     if args.area:
         items = [i for i in items if i.group == args.area]
@@ -257,6 +247,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
                     "at_risk": i.at_risk,
                     "critical": i.critical,
                     "version": i.version,
+                    "problem": i.problem,
                 }
                 for i in items
             ]
@@ -308,28 +299,22 @@ def _involves(item: Any, who: str) -> bool:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    from tracker.store.session import transaction
-    from tracker.tracking.history import current_author
-    from tracker.tracking.status import set_item_status
+    from tracker.cli.common import store
+    from tracker.store.history import current_author
+    from tracker.tracking.actions import set_item
 
-    author = current_author()
-
-    def work(session: Any) -> Any:
-        return set_item_status(
-            session,
-            _plan(session, args),
-            args.id,
-            args.status,
-            on=args.date,
-            author=author,
-            percent=args.percent,
-            note=args.note,
-            start=args.start,
-            finish=args.finish,
-            expected_version=args.expect_version,
-        )
-
-    outcome = transaction(sessions(args), work)
+    outcome = set_item(
+        store(args),
+        args.id,
+        args.status,
+        author=current_author(),
+        on=args.date,
+        percent=args.percent,
+        note=args.note,
+        start=args.start,
+        finish=args.finish,
+        expected_version=args.expect_version,
+    )
     for warning in outcome.warnings:
         print(_("warning: {message}").format(message=warning), file=sys.stderr)
     print(
@@ -349,46 +334,22 @@ def _describe(state: dict[str, Any]) -> str:
 
 def cmd_deliverable_list(args: argparse.Namespace) -> int:
     from tracker.cli.fmt import print_json, table
-    from tracker.schedule.passes import compute_schedule
-    from tracker.store.planread import find_plan_header, read_plan
-    from tracker.store.reader import Reader, as_date
 
-    def work(reader: Reader) -> Any:
-        header = find_plan_header(reader, args.plan_id)
-        sql = (
-            "SELECT key, producer_key, title, status, evidence, status_date, version "
-            "FROM deliverables WHERE plan_id = :plan AND NOT archived"
-        )
-        if args.item:
-            sql += " AND producer_key = :item"
-        rows = reader.rows(sql + " ORDER BY position", {"plan": header.id, "item": args.item})
-        plan, _states = read_plan(reader, header, with_details=False)
-        return rows, compute_schedule(plan).deliverable_due
-
-    found, due = read_db(args, work)
-    rows = [
-        argparse.Namespace(
-            key=r[0],
-            producer_key=r[1],
-            title=r[2],
-            status=r[3],
-            evidence=r[4],
-            status_date=as_date(r[5]),
-            version=r[6],
-        )
-        for r in found
-    ]
+    rows = list(_state(args).deliverables.values())
+    if args.item:
+        rows = [r for r in rows if r.producer == args.item]
     if args.json:
         print_json(
             [
                 {
                     "id": r.key,
-                    "item": r.producer_key,
+                    "item": r.producer,
                     "title": r.title,
                     "status": r.status,
                     "evidence": r.evidence,
                     "status_date": r.status_date,
-                    "baseline_due": due.get(r.key),
+                    "baseline_due": r.baseline_due,
+                    "due": r.due,
                     "version": r.version,
                 }
                 for r in rows
@@ -397,35 +358,25 @@ def cmd_deliverable_list(args: argparse.Namespace) -> int:
         return 0
     table(
         [_("ID"), _("ITEM"), _("STATUS"), _("DUE"), _("EVIDENCE"), _("TITLE")],
-        [
-            [r.key, r.producer_key, r.status, str(due.get(r.key, "")), r.evidence, r.title]
-            for r in rows
-        ],
+        [[r.key, r.producer, r.status, str(r.due or ""), r.evidence, r.title] for r in rows],
     )
     return 0
 
 
 def cmd_deliverable_set(args: argparse.Namespace) -> int:
-    from datetime import date
+    from tracker.cli.common import as_of, store
+    from tracker.store.history import current_author
+    from tracker.tracking.actions import set_deliverable
 
-    from tracker.store.session import transaction
-    from tracker.tracking.history import current_author
-    from tracker.tracking.status import set_deliverable_status
-
-    author = current_author()
-    outcome = transaction(
-        sessions(args),
-        lambda s: set_deliverable_status(
-            s,
-            _plan(s, args),
-            args.id,
-            args.status,
-            on=args.date or date.today(),
-            author=author,
-            evidence=args.evidence,
-            note=args.note,
-            expected_version=args.expect_version,
-        ),
+    outcome = set_deliverable(
+        store(args),
+        args.id,
+        args.status,
+        author=current_author(),
+        on=args.date or as_of(args),
+        evidence=args.evidence,
+        note=args.note,
+        expected_version=args.expect_version,
     )
     print(
         _("{id}: {before} → {after}").format(
@@ -436,29 +387,20 @@ def cmd_deliverable_set(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from sqlalchemy import select
-
+    from tracker.cli.common import store
     from tracker.cli.fmt import print_json, table
-    from tracker.store.models import ChangeRow
-    from tracker.store.session import transaction
 
-    def work(session: Any) -> Any:
-        plan_row = _plan(session, args)
-        query = select(ChangeRow).where(ChangeRow.plan_id == plan_row.id)
-        if args.id:
-            query = query.where(ChangeRow.entity_key == args.id)
-        return list(session.scalars(query.order_by(ChangeRow.id.desc()).limit(args.limit)))
-
-    changes = transaction(sessions(args), work)
+    changes = store(args).history([args.id] if args.id else None, args.limit)
     if args.json:
         print_json(
             [
                 {
                     "id": c.id,
                     "at": c.at.isoformat(),
+                    "effective": c.effective,
                     "author": c.author,
                     "entity": c.entity,
-                    "key": c.entity_key,
+                    "key": c.key,
                     "action": c.action,
                     "before": c.before,
                     "after": c.after,
@@ -479,34 +421,43 @@ def cmd_history(args: argparse.Namespace) -> int:
             [
                 str(c.id),
                 c.at.strftime("%Y-%m-%d %H:%M"),
+                str(c.effective),
                 c.author,
-                c.entity_key,
+                c.key,
                 c.action + (" ↶" if c.undone else ""),
                 diff,
                 c.note,
             ]
         )
     table(
-        [_("#"), _("WHEN (UTC)"), _("WHO"), _("ID"), _("ACTION"), _("CHANGE"), _("NOTE")],
+        [
+            _("#"),
+            _("WHEN (UTC)"),
+            _("EFFECTIVE"),
+            _("WHO"),
+            _("ID"),
+            _("ACTION"),
+            _("CHANGE"),
+            _("NOTE"),
+        ],
         rows,
-        flexible=5,
+        flexible=6,
     )
     return 0
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
-    from tracker.store.session import transaction
-    from tracker.tracking.history import current_author
-    from tracker.tracking.status import undo_last
+    from tracker.cli.common import store
+    from tracker.store.history import current_author
+    from tracker.tracking.actions import undo
 
-    author = current_author()
-    undone, _undo = transaction(sessions(args), lambda s: undo_last(s, _plan(s, args), author))
+    undone, _undo = undo(store(args), current_author())
     print(
         _("undone change {id} of {key} ({action}); {key} is back to {state}").format(
-            id=undone.id,
-            key=undone.entity_key,
-            action=undone.action,
-            state=undone.before.get("status"),
+            id=undone["id"],
+            key=undone["key"],
+            action=undone["action"],
+            state=undone["before"].get("status"),
         )
     )
     return 0

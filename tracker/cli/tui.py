@@ -33,9 +33,9 @@ def ensure_database(url: str) -> str:
         setup_lock,
         upgrade,
     )
+    from tracker.store.history import current_author
     from tracker.store.planstore import init_plan, plan_keys
     from tracker.store.session import transaction
-    from tracker.tracking.history import current_author
 
     engine = make_engine(url)
     notice = ""

@@ -5,6 +5,9 @@ the start of the plan's communication window (January 2018: bimesters Jan–Feb,
 May–Jun, Jul), the last one cut short by the window's end. Quarter targets count inside the
 named calendar quarters. Totals over the window are expected pro rata to the elapsed share
 of the window, rounded down. Targets "en cada red" are checked for each channel separately.
+
+"As of D" is the end of day D (``tracker.state.asof``): a period whose last day is D or
+earlier is judged final (``cumplida`` or ``incumplida``) by every view.
 """
 
 from __future__ import annotations
@@ -67,7 +70,7 @@ def periods(target: CommunicationTarget, window: Period) -> list[Period]:
         ends = [s - timedelta(days=1) for s in starts[1:]] + [window.end]
         return [Period(s, e) for s, e in zip(starts, ends, strict=True)]
     if target.unit is TargetUnit.IN_QUARTER:
-        from tracker.plan.load import parse_quarter
+        from tracker.plan.quarters import parse_quarter
 
         out = []
         for quarter in target.quarters:
@@ -126,7 +129,8 @@ def _state_in(
         state = UPCOMING
     elif done >= expected:
         state = MET
-    elif as_of <= current.end:
+    elif as_of < current.end:
+        # As of a day means at its end: a period whose last day has come is judged final.
         state = ON_COURSE
     else:
         state = MISSED
@@ -154,7 +158,7 @@ def quarter_view(
 ) -> list[TargetState]:
     """Every period of every target that overlaps ``quarter``, judged with what was known at
     the quarter's end (or on ``as_of`` while the quarter is still running)."""
-    when = min(as_of, quarter.end + timedelta(days=1))
+    when = min(as_of, quarter.end)
     out: list[TargetState] = []
     for target in targets:
         mine = [a for a in activities if target.id in a.targets]
@@ -189,7 +193,7 @@ def _check_total(
         state = UPCOMING
     elif done >= target.count:
         state = MET
-    elif as_of > window.end:
+    elif as_of >= window.end:
         state = MISSED
     elif done < expected_so_far:
         state = BEHIND

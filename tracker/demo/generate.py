@@ -33,15 +33,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker.comms.check import periods
 from tracker.errors import InputError, TrackerError
 from tracker.i18n import _
+from tracker.plan.graph import dependency_edges
 from tracker.plan.model import CommunicationTarget, Deliverable, Item, ItemKind, Plan, TargetUnit
 from tracker.plan.statuses import DELIVERABLE_STATUSES, ITEM_STATUSES
-from tracker.schedule.graph import dependency_edges
 from tracker.schedule.passes import compute_schedule
+from tracker.store.history import record
 from tracker.store.models import ChangeRow, CommActivityRow, DeliverableRow, ItemRow, PlanRow
 from tracker.store.planstore import init_plan
 from tracker.store.session import transaction
 from tracker.tracking.commlog import ActivityInput, add_activity
-from tracker.tracking.history import record
 from tracker.tracking.status import set_deliverable_status, set_item_status
 
 AS_OF = date(2018, 4, 16)

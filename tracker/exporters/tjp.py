@@ -15,9 +15,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from tracker.plan.graph import dependency_edges
 from tracker.plan.model import Plan
 from tracker.schedule.calendar import WorkCalendar
-from tracker.schedule.graph import dependency_edges
 from tracker.schedule.passes import compute_schedule, plan_calendar
 
 REPORT_ID = "tracker_dates"

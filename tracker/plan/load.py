@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
 from typing import TypeVar
 
 from tracker.errors import PlanError, PlanErrors
@@ -31,6 +30,7 @@ from tracker.plan.model import (
     Stage,
     TargetUnit,
 )
+from tracker.plan.quarters import parse_quarter
 from tracker.plan.validate import validate
 from tracker.plan.yamlnodes import (
     STR_TAG,
@@ -49,7 +49,6 @@ FORMAT = "tracker-plan/1"
 SOURCES = ("documento", "supuesto")
 TITLE_SOURCES = ("documento", "resumen")
 MILESTONE_KINDS = ("committee", "launch", "other")
-_QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _ID = re.compile(r"^[^\s,]+$")
 _PLAIN_ID = re.compile(r"[^\s,]+")  # _ID with nothing to strip, for fullmatch()
@@ -202,17 +201,6 @@ def _lines(keys: dict[str, Node], lists: tuple[str, ...] = ()) -> dict[str, int]
             for index, child in enumerate(node.value):
                 lines[f"{key}[{index}]"] = child.start_mark.line + 1
     return lines
-
-
-def parse_quarter(value: str) -> tuple[date, date] | None:
-    """First and last day of quarter ``YYYYQn``, or None if ``value`` is not one."""
-    match = _QUARTER.match(value)
-    if not match:
-        return None
-    year, q = int(match.group(1)), int(match.group(2))
-    start = date(year, 3 * q - 2, 1)
-    end = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
-    return start, date.fromordinal(end.toordinal() - 1)
 
 
 class _Builder:

@@ -11,7 +11,7 @@ from tracker.plan.model import Item, Plan, TargetUnit
 
 def validate(plan: Plan) -> list[PlanError]:
     """Every located problem in ``plan`` (empty when it is consistent)."""
-    from tracker.plan.load import parse_quarter
+    from tracker.plan.quarters import parse_quarter
 
     errors: list[PlanError] = []
     path = plan.path
@@ -154,7 +154,7 @@ def find_cycle(plan: Plan) -> list[str]:
 
     Every dependency must name a known item or deliverable (``validate`` checks that first).
     """
-    from tracker.schedule.graph import dependency_edges, dependency_positions
+    from tracker.plan.graph import dependency_edges, dependency_positions
 
     # Kahn's algorithm first, on positions: cheap, and almost always there is no cycle.
     position = {item_id: i for i, item_id in enumerate(plan.items)}

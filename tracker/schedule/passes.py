@@ -12,9 +12,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
 
+from tracker.plan.graph import dependency_positions
 from tracker.plan.model import Plan
 from tracker.schedule.calendar import WorkCalendar
-from tracker.schedule.graph import dependency_positions
 
 
 @dataclass(slots=True)

@@ -2,29 +2,38 @@
 
 Finished items keep their actual dates. Started items keep their start and need their
 remaining work (duration × (100 − percent) %) from the as-of date on. Items not started cannot
-start before the as-of date. Deferred and cancelled items no longer hold anything up.
-Successors move accordingly. Slippage is counted in working days against the baseline.
+start before the as-of date. Deferred and cancelled items no longer hold anything up, and
+keep the dates they had (their baseline, or their own actual dates): never earlier ones.
+Successors move accordingly.
+
+Slippage is in working days: an item's from its baseline finish to its forecast finish; a
+group's (area, stage) and the phase's from the group's baseline end (the latest baseline
+finish of its active items) to its forecast end (the latest forecast finish of the same
+items). So a headline "+N días laborables" is always the gap between the two dates it names.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
 
+from tracker.i18n import _
 from tracker.plan.model import Plan
 from tracker.plan.statuses import CLOSED, ITEM_STATUSES, REMOVED
+from tracker.schedule.calendar import WorkCalendar
 from tracker.schedule.passes import (
     Constraints,
     baseline_constraints,
     compute_schedule,
     plan_calendar,
 )
-from tracker.store.planread import PlanHeader, read_plan
-from tracker.store.reader import Reader
+from tracker.state.records import ItemState
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+# A tracked date further than this from the plan cannot be placed on its calendar: it is
+# flagged and left out of the forecast rather than stopping every read (issue: one bad row
+# must never make every view fail).
+_YEARS_AROUND = 10
 
 
 @dataclass(slots=True)
@@ -50,6 +59,7 @@ class ItemForecast:
     critical: bool
     version: int
     updated_by: str
+    problem: str = ""  # a stored value that could not be used (shown, never fatal)
 
 
 @dataclass(slots=True)
@@ -77,38 +87,51 @@ class Forecast:
     plan: Plan
 
     def due_within(self, days: int) -> list[ItemForecast]:
-        """Open items whose baseline finish falls in the next ``days`` calendar days."""
+        """Open items, not already late, whose forecast finish falls in the next ``days``
+        calendar days (late items are listed as late)."""
         until = self.as_of + timedelta(days=days)
         return [
             i
             for i in self.items
-            if i.status not in CLOSED and self.as_of <= i.baseline_finish <= until
+            if i.status not in CLOSED and not i.late and self.as_of <= i.forecast_finish <= until
         ]
 
 
-def compute_forecast(session: Session, plan_row: Any, as_of: date) -> Forecast:
-    """The forecast of ``plan_row`` (a PlanRow) inside an ORM session."""
-    from tracker.store.planstore import plan_header
-    from tracker.store.reader import SessionReader
-
-    return forecast_plan(SessionReader(session), plan_header(plan_row), as_of)
+def _usable(day: date | None, calendar: WorkCalendar, latest: date) -> bool:
+    return day is None or calendar.origin <= day <= latest
 
 
-def forecast_plan(
-    reader: Reader, header: PlanHeader, as_of: date, *, with_details: bool = True
-) -> Forecast:
-    """The forecast as of ``as_of``; ``with_details=False`` leaves the plan's items without
-    their texts and roles (see ``read_plan``), for lists that do not show them."""
-    plan, rows = read_plan(reader, header, with_details=with_details)
+def forecast(plan: Plan, tracked: Mapping[str, ItemState], as_of: date, plan_key: str) -> Forecast:
+    """The forecast of ``plan`` given each item's tracked state as of ``as_of`` (pure)."""
     calendar = plan_calendar(plan)
     base = baseline_constraints(plan, calendar)
-    today = calendar.index_on_or_after(as_of)
+    latest = date(plan.meta.period.end.year + _YEARS_AROUND, 12, 31)
+    as_of_day = min(max(as_of, calendar.origin), latest)
+    today = calendar.index_on_or_after(as_of_day)
     constraints = Constraints(dict(base.duration), dict(base.floor))
-    for key, row in rows.items():
+    problems: dict[str, str] = {}
+    for key, row in tracked.items():
         status = row.status
         if status in REMOVED:
             constraints.duration[key] = 0
             constraints.passthrough.add(key)
+            continue
+        bad = [
+            (name, value)
+            for name, value in (
+                ("actual_start", row.actual_start),
+                ("actual_finish", row.actual_finish),
+            )
+            if not _usable(value, calendar, latest)
+        ]
+        if bad:
+            problems[key] = "; ".join(
+                _("{field} {value} is outside the plan's calendar and was ignored").format(
+                    field=name, value=value
+                )
+                for name, value in bad
+            )
+            constraints.floor[key] = max(constraints.floor[key], today)
             continue
         if status == "completada" and row.actual_finish:
             finish = calendar.index_on_or_before(row.actual_finish) + 1
@@ -127,19 +150,26 @@ def forecast_plan(
     items: list[ItemForecast] = []
     # Working-day index of each finish date: dates repeat, so each is looked up once.
     index: dict[date, int] = {}
+
+    def position(day: date) -> int:
+        found = index.get(day)
+        if found is None:
+            found = index[day] = calendar.index_on_or_before(day)
+        return found
+
     for key in plan.items:
-        row = rows[key]
+        row = tracked[key]
         planned = schedule.items[key]
         open_ = row.status not in CLOSED
-        forecast_end = index.get(planned.finish)
-        if forecast_end is None:
-            forecast_end = index[planned.finish] = calendar.index_on_or_before(planned.finish)
-        baseline_end = index.get(row.baseline_finish)
-        if baseline_end is None:
-            baseline_end = index[row.baseline_finish] = calendar.index_on_or_before(
-                row.baseline_finish
-            )
-        slip = forecast_end - baseline_end
+        begins, ends = planned.start, planned.finish
+        if row.status in REMOVED:
+            # Not going to happen in this phase: shown where it stood, never before the plan
+            # or before what was actually done.
+            began = row.actual_start if _usable(row.actual_start, calendar, latest) else None
+            begins = began or row.baseline_start
+            done = row.actual_finish if _usable(row.actual_finish, calendar, latest) else None
+            ends = done or max(row.baseline_finish, begins)
+        slip = position(ends) - position(row.baseline_finish)
         late = open_ and row.baseline_finish < as_of
         items.append(
             ItemForecast(  # by position, in field order: a third cheaper than keywords
@@ -154,26 +184,33 @@ def forecast_plan(
                 row.duration,
                 row.baseline_start,
                 row.baseline_finish,
-                planned.start,
-                planned.finish,
+                begins,
+                ends,
                 row.actual_start,
                 row.actual_finish,
                 0 if row.status in REMOVED else slip,
                 late,
-                open_ and not late and planned.finish > row.baseline_finish,
+                open_ and not late and ends > row.baseline_finish,
                 planned.critical and row.status not in REMOVED,
                 row.version,
                 row.updated_by,
+                problems.get(key, ""),
             )
         )
     by_group: dict[str, list[ItemForecast]] = {}
     for item in items:
         by_group.setdefault(item.group, []).append(item)
-    groups = [_summarise(key, plan.group_title(key), members) for key, members in by_group.items()]
-    return Forecast(header.key, as_of, items, groups, _summarise("", plan.meta.title, items), plan)
+    groups = [
+        _summarise(key, plan.group_title(key), members, position)
+        for key, members in by_group.items()
+    ]
+    overall = _summarise("", plan.meta.title, items, position)
+    return Forecast(plan_key, as_of, items, groups, overall, plan)
 
 
-def _summarise(key: str, title: str, items: list[ItemForecast]) -> Summary:
+def _summarise(
+    key: str, title: str, items: list[ItemForecast], position: Callable[[date], int]
+) -> Summary:
     summary = Summary(key, title, counts=dict.fromkeys(ITEM_STATUSES, 0))
     counts = summary.counts
     weight = done = 0
@@ -193,5 +230,5 @@ def _summarise(key: str, title: str, items: list[ItemForecast]) -> Summary:
     if active:
         summary.baseline_finish = max(i.baseline_finish for i in active)
         summary.forecast_finish = max(i.forecast_finish for i in active)
-        summary.slip_days = max(i.slip_days for i in active)
+        summary.slip_days = position(summary.forecast_finish) - position(summary.baseline_finish)
     return summary

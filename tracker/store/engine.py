@@ -138,14 +138,20 @@ def _configure_sqlite(engine: Engine) -> None:
     def on_begin(connection: Any) -> None:
         # Taking the write lock up front means a writer never has to upgrade a read lock,
         # which SQLite cannot wait for: it would fail with "database is locked" at once.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Reads (the store's, marked tracker_read) never take it: they must answer while
+        # someone writes.
+        if connection.get_execution_options().get("tracker_read"):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def schema_revision(engine: Engine) -> str | None:
     """The database's Alembic revision, None for an empty database, "unknown" for tracker
     tables without one. A database that cannot be opened is a DatabaseError (one line)."""
     try:
-        with engine.connect() as conn:
+        # A read: it must not take SQLite's write lock (see "begin" in _configure_sqlite).
+        with engine.connect().execution_options(tracker_read=True) as conn:
             return _revision(conn)
     except SQLAlchemyError as err:
         raise open_error(engine, err) from err

@@ -32,6 +32,8 @@ from tracker.plan.model import (
     Stage,
     TargetUnit,
 )
+from tracker.state.records import ItemState
+from tracker.store import queries
 from tracker.store.reader import Reader, as_date, as_json, as_json_list
 
 if TYPE_CHECKING:
@@ -80,33 +82,6 @@ class PlanHeader:
     version: int
 
 
-@dataclass(slots=True)
-class ItemState:
-    """An item's tracked state and baseline, as stored."""
-
-    key: str
-    kind: str
-    group: str
-    title: str
-    leads: str
-    duration: int
-    status: str
-    percent: int
-    reason: str
-    actual_start: date | None
-    actual_finish: date | None
-    baseline_start: date
-    baseline_finish: date
-    version: int
-    updated_by: str
-
-
-_PLAN_COLUMNS = (
-    "id, key, title, source_path, period_start, period_end, calendar_country, "
-    "extra_holidays, country_holidays, document, version"
-)
-
-
 def _header(row: Any) -> PlanHeader:
     return PlanHeader(
         id=row[0],
@@ -125,7 +100,7 @@ def _header(row: Any) -> PlanHeader:
 
 def find_plan_id(reader: Reader, key: str | None = None) -> int:
     """The id of plan ``key``, or of the database's only plan when ``key`` is None."""
-    plans = reader.rows("SELECT id, key FROM plans ORDER BY id")
+    plans = reader.rows(queries.PLAN_KEYS)
     if key:
         for plan_id, plan_key in plans:
             if plan_key == key:
@@ -149,27 +124,20 @@ def find_plan_id(reader: Reader, key: str | None = None) -> int:
 def find_plan_header(reader: Reader, key: str | None = None) -> PlanHeader:
     """The plan ``key``, or the database's only plan when ``key`` is None."""
     plan_id = find_plan_id(reader, key)
-    rows = reader.rows(f"SELECT {_PLAN_COLUMNS} FROM plans WHERE id = :id", {"id": plan_id})
+    rows = reader.rows(queries.PLANS, {"id": plan_id})
     return _header(rows[0])
 
 
 def read_plan(
     reader: Reader, header: PlanHeader, *, include_archived: bool = False, with_details: bool = True
-) -> tuple[Plan, dict[str, ItemState]]:
+) -> tuple[Plan, dict[str, ItemState], list[Any]]:
     """The typed Plan the database holds (current items only, unless asked), and the
     tracked state of each of its items. Without details, items carry only what scheduling
     and the lists need: no methodology, roles, allies or texts."""
     plan = plan_shell(header)
     archived = "" if include_archived else " AND NOT archived"
     states: dict[str, ItemState] = {}
-    item_rows = reader.rows(
-        "SELECT key, kind, group_key, title, duration, not_before, deadline, depends_on, "
-        f"leads, {'details' if with_details else 'NULL'}, status, percent, reason, "
-        "actual_start, actual_finish, "
-        "baseline_start, baseline_finish, version, updated_by "
-        f"FROM items WHERE plan_id = :plan{archived} ORDER BY position",
-        {"plan": header.id},
-    )
+    item_rows = reader.rows(queries.ITEMS.format(archived=archived), {"plan": header.id})
     # The details' JSON (methodology, roles, texts) is the largest part of a row.
     details_all = (
         as_json_list([row[9] for row in item_rows]) if with_details else [{} for _ in item_rows]
@@ -212,11 +180,9 @@ def read_plan(
             row[18],
         )
     deliverable_rows = reader.rows(
-        "SELECT key, title, producer_key, details "
-        f"FROM deliverables WHERE plan_id = :plan{archived} ORDER BY position",
-        {"plan": header.id},
+        queries.DELIVERABLES.format(archived=archived), {"plan": header.id}
     )
-    for (key, title, producer, _details), details in zip(
+    for (key, title, producer, *_rest), details in zip(
         deliverable_rows, as_json_list([row[3] for row in deliverable_rows]), strict=True
     ):
         plan.deliverables[key] = Deliverable(
@@ -231,7 +197,7 @@ def read_plan(
         )
         if producer in plan.items:
             plan.items[producer].deliverables.append(key)
-    return plan, states
+    return plan, states, deliverable_rows
 
 
 def plan_shell(header: PlanHeader) -> Plan:
@@ -332,14 +298,13 @@ def communication_from_document(doc: dict[str, Any]) -> Communication:
     return comm
 
 
-def read_activities(reader: Reader, plan_id: int) -> list[dict[str, Any]]:
-    """The plan's logged communication activities (not deleted), by day, as
+def read_activities(
+    reader: Reader, plan_id: int, *, include_deleted: bool = False
+) -> list[dict[str, Any]]:
+    """The plan's logged communication activities (not deleted, unless asked), by day, as
     ``tracker.tracking.commlog.describe`` gives them."""
-    rows = reader.rows(
-        "SELECT id, day, channel, targets, title, quantity, link, note, author, version "
-        "FROM comm_activities WHERE plan_id = :plan AND NOT deleted ORDER BY day, id",
-        {"plan": plan_id},
-    )
+    sql = queries.ALL_ACTIVITIES if include_deleted else queries.ACTIVITIES
+    rows = reader.rows(sql, {"plan": plan_id})
     return [
         {
             "day": str(as_date(r[1])),
@@ -349,7 +314,7 @@ def read_activities(reader: Reader, plan_id: int) -> list[dict[str, Any]]:
             "quantity": r[5],
             "link": r[6],
             "note": r[7],
-            "deleted": False,
+            "deleted": bool(r[10]),
             "id": r[0],
             "author": r[8],
             "version": r[9],

@@ -126,7 +126,7 @@ def plan_keys(session: Session) -> list[str]:
 def init_plan(session: Session, plan: Plan, author: str) -> tuple[PlanRow, bool]:
     """Load ``plan`` with its baseline; returns (row, created). Loading the same plan again
     changes nothing; a different plan under the same id must go through sync."""
-    from tracker.tracking.history import record
+    from tracker.store.history import record
 
     document = plan_document(plan)
     item_records = [_item_record(i) for i in plan.items.values()]
@@ -233,7 +233,7 @@ def plan_header(row: PlanRow) -> PlanHeader:
 
 def stored_plan(session: Session, row: PlanRow, *, include_archived: bool = False) -> Plan:
     """The typed Plan the database holds (current items only, unless asked)."""
-    plan, _states = read_plan(
+    plan, _states, _deliverables = read_plan(
         SessionReader(session), plan_header(row), include_archived=include_archived
     )
     return plan

@@ -57,7 +57,10 @@ class SqliteReader:
         self.connection = connection
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        return self.connection.execute(sql, dict(params or {})).fetchall()
+        # Dates are stored as ISO text: compare them as such (sqlite3's own date adapter is
+        # deprecated).
+        values = {k: v.isoformat() if isinstance(v, date) else v for k, v in (params or {}).items()}
+        return self.connection.execute(sql, values).fetchall()
 
 
 @contextmanager

@@ -16,9 +16,9 @@ from tracker.errors import InputError, RowErrors
 from tracker.i18n import _
 from tracker.plan.model import Communication, Plan
 from tracker.state.asof import local_today
+from tracker.store.history import record
 from tracker.store.models import CommActivityRow, PlanRow
 from tracker.store.planstore import now
-from tracker.tracking.history import record
 from tracker.tracking.status import COMMS_FIELDS, check_version, snapshot
 from tracker.tracking.validate import date_problem
 

@@ -19,9 +19,9 @@ from tracker.errors import InputError
 from tracker.i18n import _
 from tracker.schedule.calendar import WorkCalendar
 from tracker.schedule.passes import plan_calendar
+from tracker.store.history import record
 from tracker.store.models import CommActivityRow, ItemRow, PlanRow
 from tracker.store.planstore import now, stored_plan
-from tracker.tracking.history import record
 
 
 def rebase_plan(

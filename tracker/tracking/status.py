@@ -13,9 +13,9 @@ from tracker.errors import ConflictError, InputError, UnknownItemError
 from tracker.i18n import _
 from tracker.plan.statuses import CLOSED, DELIVERABLE_STATUSES, ITEM_STATUSES
 from tracker.state.asof import local_today
+from tracker.store.history import record
 from tracker.store.models import ChangeRow, DeliverableRow, ItemRow, PlanRow
 from tracker.store.planstore import now
-from tracker.tracking.history import record
 from tracker.tracking.validate import check_dates, order_problem
 
 ITEM_FIELDS = ("status", "percent", "actual_start", "actual_finish", "reason")

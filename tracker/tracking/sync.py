@@ -19,6 +19,7 @@ from tracker.errors import TrackerError
 from tracker.i18n import _
 from tracker.plan.model import Plan
 from tracker.schedule.passes import compute_schedule
+from tracker.store.history import record
 from tracker.store.models import DeliverableRow, ItemRow, PlanRow
 from tracker.store.planstore import (
     _deliverable_record,
@@ -28,7 +29,6 @@ from tracker.store.planstore import (
     plan_document,
     stored_holidays,
 )
-from tracker.tracking.history import record
 
 ITEM_COMPARED = (
     "kind",
@@ -212,9 +212,9 @@ def _diff(
 
 def rebaseline(session: Session, plan_row: PlanRow, author: str, as_of: date, note: str) -> int:
     """Freeze the current forecast as the new baseline; recorded with the old one."""
-    from tracker.state.forecast import compute_forecast
+    from tracker.store.store import session_state
 
-    forecast = compute_forecast(session, plan_row, as_of)
+    forecast = session_state(session, plan_row.key, as_of).forecast
     rows = {
         r.key: r
         for r in session.scalars(

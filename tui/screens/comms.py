@@ -290,17 +290,14 @@ class CommsScreen(TrackerScreen):
         self.redraw()
 
     def _load_activities(self, change: int) -> None:
-        from tracker.store.planstore import find_plan
-        from tracker.store.session import transaction
-        from tracker.tracking.commlog import activities_for_check
+        from tracker.state.plan_state import check_activities
 
         app = self.tracker
         self._loading = change
 
         def load() -> None:
-            acts = transaction(
-                app.sessions, lambda s: activities_for_check(s, find_plan(s, app.plan_id))
-            )
+            snapshot = app.snapshot
+            acts = check_activities(snapshot.state.activities) if snapshot is not None else []
             app.call_from_thread(self._got_activities, change, acts)
 
         self.run_worker(load, thread=True, exclusive=True, group="comms-acts", exit_on_error=False)

@@ -249,21 +249,12 @@ class CommsForm(ModalScreen[date | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _save(self, data: ActivityInput) -> None:
-        from sqlalchemy.orm import Session
-
-        from tracker.store.planstore import find_plan, stored_plan
-        from tracker.tracking.commlog import add_activity
-        from tracker.tracking.history import current_author
+        from tracker.store.history import current_author
+        from tracker.tracking.actions import add_activity
 
         app: TrackerApp = self.app  # type: ignore[assignment]
-        author = current_author()
-
-        def add(session: Session) -> None:
-            row = find_plan(session, app.plan_id)
-            add_activity(session, row, stored_plan(session, row), data, author)
-
         try:
-            app.write(add)
+            add_activity(app.store, data, current_author())
         except TrackerError as err:
             app.call_from_thread(self._failed, str(err))
             return

@@ -115,7 +115,7 @@ class DetailScreen(Screen[None]):
                 products.add_option(Option(Text(f"{d.key}  [{d.status}]  {d.title}"), id=d.key))
         links = self.query_one("#links", OptionList)
         links.clear_options()
-        from tracker.schedule.graph import PlanGraph
+        from tracker.plan.graph import PlanGraph
 
         graph = PlanGraph(snap.plan)
         for label, ids in (
@@ -136,7 +136,7 @@ class DetailScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _history(self) -> None:
-        rows = load_history(self.tracker.db_url, self.tracker.plan_id, self.key)
+        rows = load_history(self.tracker.store, self.key)
         self.app.call_from_thread(self._show_history, rows)
 
     def _show_history(self, rows: list[dict[str, Any]]) -> None:

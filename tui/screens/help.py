@@ -33,12 +33,12 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,f1,q", "dismiss", _("Close"))]
 
     def compose(self) -> ComposeResult:
-        from tui.app import TrackerApp
         from tui.screens.detail import DetailScreen
         from tui.screens.tasks import TasksScreen
 
         sections: list[tuple[str, list[Binding]]] = [
-            (_("Everywhere"), list(TrackerApp.BINDINGS)),  # type: ignore[arg-type]
+            # The app's own keys, read off the running app: importing it would be a cycle.
+            (_("Everywhere"), list(type(self.app).BINDINGS)),  # type: ignore[arg-type]
             (_("Tasks"), list(TasksScreen.BINDINGS)),  # type: ignore[arg-type]
             (_("Item detail"), list(DetailScreen.BINDINGS)),  # type: ignore[arg-type]
         ]

@@ -143,26 +143,31 @@ class StatusScreen(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _save(self, values: dict[str, Any]) -> None:
-        from tracker.store.planstore import find_plan
-        from tracker.tracking.history import current_author
-        from tracker.tracking.status import set_deliverable_status, set_item_status
+        from tracker.store.history import current_author
+        from tracker.tracking.actions import set_deliverable, set_item
 
         app: TrackerApp = self.app  # type: ignore[assignment]
         author = current_author()
-        setter = set_item_status if self.entity == "item" else set_deliverable_status
         status = values.pop("status")
         try:
-            outcome = app.write(
-                lambda s: setter(
-                    s,
-                    find_plan(s, app.plan_id),
+            if self.entity == "item":
+                outcome = set_item(
+                    app.store,
                     self.key,
                     status,
                     author=author,
                     expected_version=self.version,
                     **values,
                 )
-            )
+            else:
+                outcome = set_deliverable(
+                    app.store,
+                    self.key,
+                    status,
+                    author=author,
+                    expected_version=self.version,
+                    **values,
+                )
         except ConflictError as err:
             self.app.call_from_thread(self._conflict, str(err))
             return

@@ -1,0 +1,114 @@
+"""The user actions that change tracked state, each one transaction of the store.
+
+The CLI and the TUI call these with a Store: neither holds a session of its own.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from tracker.store.planstore import find_plan
+from tracker.tracking.status import (
+    Outcome,
+    set_deliverable_status,
+    set_item_status,
+    undo_last,
+)
+
+if TYPE_CHECKING:
+    from tracker.store.models import ChangeRow
+    from tracker.store.store import Store
+    from tracker.tracking.commlog import ActivityInput
+
+
+def set_item(
+    store: Store,
+    key: str,
+    status: str,
+    *,
+    author: str,
+    on: date | None = None,
+    percent: int | None = None,
+    note: str = "",
+    start: date | None = None,
+    finish: date | None = None,
+    expected_version: int | None = None,
+) -> Outcome:
+    """Change an item's status (see ``set_item_status``), as one transaction."""
+    return store.write(
+        lambda s: set_item_status(
+            s,
+            find_plan(s, store.plan_key),
+            key,
+            status,
+            on=on,
+            author=author,
+            percent=percent,
+            note=note,
+            start=start,
+            finish=finish,
+            expected_version=expected_version,
+        )
+    )
+
+
+def set_deliverable(
+    store: Store,
+    key: str,
+    status: str,
+    *,
+    author: str,
+    on: date,
+    evidence: str | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Outcome:
+    """Change a deliverable's status, as one transaction."""
+    return store.write(
+        lambda s: set_deliverable_status(
+            s,
+            find_plan(s, store.plan_key),
+            key,
+            status,
+            on=on,
+            author=author,
+            evidence=evidence,
+            note=note,
+            expected_version=expected_version,
+        )
+    )
+
+
+def undo(store: Store, author: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Revert ``author``'s last change; returns (the change undone, the undo) as dicts."""
+
+    def work(session: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        undone, record = undo_last(session, find_plan(session, store.plan_key), author)
+        return _plain(undone), _plain(record)
+
+    return store.write(work)
+
+
+def _plain(change: ChangeRow) -> dict[str, Any]:
+    return {
+        "id": change.id,
+        "entity": change.entity,
+        "key": change.entity_key,
+        "action": change.action,
+        "before": dict(change.before),
+        "after": dict(change.after),
+        "effective": change.effective,
+    }
+
+
+def add_activity(store: Store, data: ActivityInput, author: str) -> int:
+    """Log a communication activity; returns its id."""
+    from tracker.store.planstore import stored_plan
+    from tracker.tracking.commlog import add_activity as add
+
+    def work(session: Any) -> int:
+        row = find_plan(session, store.plan_key)
+        return add(session, row, stored_plan(session, row), data, author).id
+
+    return store.write(work)
