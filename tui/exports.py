@@ -13,7 +13,8 @@ if TYPE_CHECKING:
 
 
 def _gantt(data: Any) -> list[Path]:
-    from tracker.exporters.gantt.figure import GanttOptions, export_gantt
+    from tracker.exporters.gantt.options import GanttOptions
+    from tracker.exporters.gantt.render import export_gantt
     from tracker.exporters.output import dated_path
 
     return export_gantt(data, GanttOptions(), dated_path("gantt", "html", data.as_of))
@@ -29,9 +30,9 @@ def _report(data: Any) -> list[Path]:
     start = data.as_of.replace(day=1)
     path = dated_path("informe", "docx", month_end(start))
     try:
-        from tracker.exporters.gantt.figure import render_png_bytes
+        from tracker.exporters.gantt.render import render_png_bytes
 
-        gantt: bytes | None = render_png_bytes(data, paper="A4")
+        gantt: bytes | None = render_png_bytes(data)
     except TrackerError:
         gantt = None
     write_report(data, start, path, gantt_png=gantt)

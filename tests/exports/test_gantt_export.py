@@ -3,7 +3,10 @@ and prints it (PNG, PDF, SVG through Kaleido), in Spanish, with hostile plan tex
 
 from __future__ import annotations
 
+import html
+import itertools
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -101,6 +104,11 @@ class Node:
     def all_text(self) -> str:
         return "".join(self.text) + "".join(c.all_text() for c in self.children)
 
+    def words(self) -> str:
+        """The text as a reader sees it: separate text elements and lines apart."""
+        pieces = [" ".join(n.text) for n in self.iter() if n.text]
+        return " ".join(" ".join(pieces).split())
+
 
 VOID = {
     "area",
@@ -152,7 +160,7 @@ def parse_html(text: str) -> Node:
     return builder.root
 
 
-def rendered_dom(page: Path, tmp_path: Path) -> Node:
+def rendered_dom(page: Path, tmp_path: Path, size: str = "1600,1400") -> Node:
     """The page as headless Chromium leaves it after running its scripts, with no network."""
     chromium = require_tool("chromium", "chromium")
     result = subprocess.run(
@@ -168,7 +176,7 @@ def rendered_dom(page: Path, tmp_path: Path) -> Node:
             "--no-default-browser-check",
             "--proxy-server=127.0.0.1:9",  # any request would fail: the page must need none
             f"--user-data-dir={tmp_path / 'chromium-profile'}",
-            "--window-size=1600,1400",
+            f"--window-size={size}",
             "--virtual-time-budget=5000",
             "--dump-dom",
             page.resolve().as_uri(),
@@ -256,6 +264,11 @@ def png_colours(data: bytes, step: int = 3) -> set[bytes]:
 
 
 # -- HTML, in a real browser ---------------------------------------------------------------
+def graph_div(dom: Node, div_id: str) -> Node:
+    [div] = [n for n in dom.find_all("div") if n.attrs.get("id") == div_id]
+    return div
+
+
 def test_html_renders_one_bar_per_item_in_spanish(gantt: Run, tmp_path: Path) -> None:
     out = tmp_path / "out.html"
     result = gantt("-o", str(out))
@@ -269,29 +282,52 @@ def test_html_renders_one_bar_per_item_in_spanish(gantt: Run, tmp_path: Path) ->
     assert "Plotly.register(" in page and '"locale": "es"' in page
 
     dom = rendered_dom(out, tmp_path)
-    baseline, forecast = bar_traces(dom)[:2]
+    # The first screen is the summary; the whole chart follows.
+    whole = graph_div(dom, "gantt-2")
+    baseline, forecast, done = bar_traces(whole)[:3]
     assert drawn_bars(forecast) == bar_item_count() == 49
     assert drawn_bars(baseline) == bar_item_count()
-    months = set(" ".join(tick_texts(dom, "x")).split())
-    assert months >= SPANISH_MONTHS, months
-    assert not {"January", "February", "March"} & months
-    labels = tick_texts(dom, "y")
-    assert "1.3.2 · Análisis Técnico sobre operaciones qu…" in labels
-    assert any(label.startswith("Hitos") for label in labels)
-    texts = dom.all_text()
+    assert 0 < drawn_bars(done) < 49  # only the items with some progress
+    months = set(" ".join(tick_texts(whole, "x")).split())
+    # Full names, or their Spanish abbreviations when a month is narrow.
+    assert {m[:3] for m in months} >= {m[:3] for m in SPANISH_MONTHS}, months
+    assert not {"January", "Jan", "February", "Feb"} & months
+    texts = whole.words()
+    # Full names in the table, never cut; the dates as columns.
+    assert "Análisis Técnico sobre operaciones que incluya:" in texts
+    assert "Hitos" in texts and "…" not in texts
     assert "Fecha de corte 16/04/2018" in texts
     assert "Cronograma: pronóstico sobre la línea base, al 16/04/2018" in texts
+    assert "Fin pronosticado" in texts and "frente a línea base" in texts
+    assert "Customized Panama City Approach" not in dom.all_text()
     for legend in (
         "pendiente",
-        "en curso",
+        "atrasada",  # 1.2.1, in progress and past its baseline
         "completada",
         "bloqueada",
+        "cancelada",
         "ruta crítica",
         "Línea base",
-        "Hito / Mesa Técnica",
+        "parte llena: % de avance",
+        "fecha de corte",
+        "Hito",
         "Lanzamiento",
     ):
         assert legend in texts, legend
+
+
+def test_html_first_screen_is_the_summary(gantt: Run, tmp_path: Path) -> None:
+    """At 1280×720 (a projector), offline: the summary chart is the whole first screen."""
+    out = tmp_path / "screen.html"
+    assert gantt("-o", str(out)).returncode == 0
+    dom = rendered_dom(out, tmp_path, size="1280,720")
+    summary = graph_div(dom, "gantt")
+    [svg] = [n for n in summary.find_all("svg") if "main-svg" in n.classes][:1]
+    assert float(svg.attrs["width"]) <= 1280 and float(svg.attrs["height"]) <= 720
+    texts = summary.words()
+    for needle in ("Áreas y etapas", "Hitos", "Atrasadas, bloqueadas y en ruta crítica", "2.1.1"):
+        assert needle in texts, needle
+    assert "ruta crítica" in texts and "bloqueada" in texts  # the legend is on it
 
 
 def test_hostile_plan_text_stays_text(tmp_path: Path) -> None:
@@ -314,30 +350,80 @@ def test_hostile_plan_text_stays_text(tmp_path: Path) -> None:
     # <b>, <i> or <img> at all (Plotly's own bold labels are SVG tspans).
     assert len(dom.find_all("script")) == source_scripts
     assert dom.find_all("b") == [] and dom.find_all("i") == [] and dom.find_all("img") == []
-    labels = tick_texts(dom, "y")
-    assert f"A · {HOSTILE}" in labels, labels
+    assert HOSTILE in dom.all_text()
     assert HOSTILE_PLAN in dom.all_text()
 
 
 # -- PNG, PDF, SVG through Kaleido and the system Chromium ----------------------------------
-def test_png_is_a4_landscape_and_not_blank(gantt: Run, tmp_path: Path) -> None:
+def svg_words(svg: str) -> str:
+    """The text of an SVG as a reader sees it: every text element, wrapped lines joined."""
+    texts = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
+    plain = " ".join(re.sub(r"<[^>]+>", " ", t) for t in texts)
+    return " ".join(html.unescape(plain).split())
+
+
+def test_png_on_carta_at_150_dpi_in_pages(gantt: Run, tmp_path: Path) -> None:
     require_tool("chromium", "chromium")
     out = tmp_path / "g.png"
     result = gantt("-o", str(out))
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # the browser's and Kaleido's logs stay off the terminal
-    data = out.read_bytes()
-    assert png_size(data) == (1123, 794)
-    assert len(png_colours(data)) > 50
+    pages = sorted(tmp_path.glob("g-p*.png"))
+    assert len(pages) >= 2 and result.stdout.count("escrito") == len(pages)
+    for page in pages:
+        data = page.read_bytes()
+        assert png_size(data) == (1650, 1275)  # 11 × 8.5 in at 150 dpi
+        assert len(png_colours(data)) > 50
 
 
-def test_pdf_a3_is_a_pdf_that_renders(gantt: Run, tmp_path: Path) -> None:
+def test_carta_pages_hold_every_full_name_and_both_dates(gantt: Run, tmp_path: Path) -> None:
+    """The same pages as SVG: the ten longest names whole, each item's start and finish."""
+    require_tool("chromium", "chromium")
+    out = tmp_path / "g.svg"
+    result = gantt("-o", str(out))
+    assert result.returncode == 0, result.stderr
+    pages = sorted(tmp_path.glob("g-p*.svg"), key=lambda p: int(p.stem.split("-p")[1]))
+    words = " ".join(svg_words(p.read_text(encoding="utf-8")) for p in pages)
+    plan = load_plan(str(PLAN))
+    longest = sorted(plan.items.values(), key=lambda i: -len(i.title))[:10]
+    assert len(longest[0].title) > 100
+    for item in longest:
+        assert " ".join(item.title.split()) in words, item.id
+    # Each item's row: its id, and on the same line its start and finish (dd/mm/yyyy).
+    shown: dict[str, list[str]] = {}
+    for page in pages:
+        svg = page.read_text(encoding="utf-8")
+        assert "Fin pronosticado" in svg_words(svg) and "página" in svg_words(svg)
+        cells = re.findall(r'<g class="textpoint"[^>]*><text [^>]*?y="([\d.]+)"[^>]*>([^<]*)<', svg)
+        by_line: dict[str, list[str]] = {}
+        for y, text in cells:
+            by_line.setdefault(y, []).append(text)
+        for texts in by_line.values():
+            keys = [t for t in texts if t in plan.items]
+            dates = [t for t in texts if re.fullmatch(r"\d\d/\d\d/\d{4}", t)]
+            for key in keys:
+                shown[key] = dates
+    assert set(shown) == set(plan.items)
+    assert all(len(dates) == 2 for dates in shown.values()), shown
+
+
+def test_pdf_a3_is_a_titled_pdf_that_renders(gantt: Run, tmp_path: Path) -> None:
     require_tool("chromium", "chromium")
     pdftoppm = require_tool("pdftoppm", "poppler-utils")
     out = tmp_path / "g.pdf"
     result = gantt("-o", str(out), "--paper", "A3", "--color-by", "area", "--arrows")
     assert result.returncode == 0, result.stderr
-    assert out.read_bytes().startswith(b"%PDF")
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert b"Kaleido" not in data
+    info = subprocess.run(
+        [str(Path(pdftoppm).with_name("pdfinfo")), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Title:" in info and "Plan de Trabajo" in info, info
+    assert "Customized" not in info
     subprocess.run(
         [pdftoppm, "-png", "-r", "50", "-singlefile", str(out), str(tmp_path / "page")],
         check=True,
@@ -352,7 +438,7 @@ def test_pdf_a3_is_a_pdf_that_renders(gantt: Run, tmp_path: Path) -> None:
 def test_svg_has_spanish_months(gantt: Run, tmp_path: Path) -> None:
     require_tool("chromium", "chromium")
     out = tmp_path / "g.svg"
-    result = gantt("-o", str(out), "--color-by", "lead")
+    result = gantt("-o", str(out), "--color-by", "lead", "--summary", "--paper", "tabloid")
     assert result.returncode == 0, result.stderr
     svg = out.read_text(encoding="utf-8")
     assert "<svg" in svg[:500]
@@ -367,15 +453,15 @@ def test_by_area_writes_one_chart_per_area_and_stage(gantt: Run, tmp_path: Path)
     assert result.returncode == 0, result.stderr
     groups = ["1", "2", "3", "4", "5", "D", "E"]
     written = sorted(p.name for p in tmp_path.glob("por-area-*.svg"))
-    assert written == sorted(f"por-area-{g}.svg" for g in groups)
+    assert written == sorted(f"por-area-{g}.svg" for g in groups)  # each fits one sheet
     assert result.stdout.count("escrito") == 7
     plan = load_plan(str(PLAN))
     for group in groups:
         svg = (tmp_path / f"por-area-{group}.svg").read_text(encoding="utf-8")
         title = plan.group_title(group)
-        assert f"{group} · {title[:20]}" in svg, group
+        assert f"{group} · {title[:20]}" in svg_words(svg), group
         others = [g for g in groups if g != group]
-        assert not any(f">{g}.1 · " in svg or f">{g}.1.1 · " in svg for g in others), group
+        assert not any(f">{g}.1<" in svg or f">{g}.1.1<" in svg for g in others), group
 
 
 def test_without_chromium_static_export_says_so_and_html_still_works(
@@ -397,7 +483,7 @@ def test_without_chromium_static_export_says_so_and_html_still_works(
 
 def test_no_browser_anywhere(monkeypatch: pytest.MonkeyPatch) -> None:
     from tracker.errors import ExportError
-    from tracker.exporters.gantt import figure as gantt
+    from tracker.exporters.gantt import render as gantt
 
     monkeypatch.delenv("BROWSER_PATH", raising=False)
     monkeypatch.setattr(gantt.shutil, "which", lambda name: None)
@@ -415,6 +501,8 @@ def test_no_browser_anywhere(monkeypatch: pytest.MonkeyPatch) -> None:
         (["--from", "2018-05-01", "--to", "2018-04-01"], "--from 2018-05-01"),
         (["-o", "gantt.docx"], "'.docx'"),
         (["--status", "bloqueada", "--critical-only"], "ningún elemento"),
+        (["--summary", "--area", "3"], "--summary muestra todo el plan"),
+        (["--dpi", "20"], "--dpi 20"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(
@@ -457,47 +545,88 @@ def export_data(bundled_db: str):  # type: ignore[no-untyped-def]
     return load_export_data(Store(bundled_db), date(2018, 4, 16))
 
 
-def test_figure_rows_markers_and_filters(export_data) -> None:  # type: ignore[no-untyped-def]
-    from tracker.exporters.gantt.figure import GanttOptions, build_figure, select_items
+def _figures(export_data, options):  # type: ignore[no-untyped-def]
+    import plotly.graph_objects as go
 
-    options = GanttOptions()
-    items = select_items(export_data, options)
-    fig = build_figure(export_data, items, options, static=True)
-    by_name = {t.name: t for t in fig.data if not t.showlegend}
-    assert len(by_name["Forecast"].y) == 49
+    from tracker.exporters.gantt.render import chart_figures, plan_charts
+
+    [chart] = plan_charts(export_data, options, Path("g.png"), by_area=False)
+    # Plain dictionaries; a graph object validates them (every key is Plotly's) and reads well.
+    return chart, [go.Figure(f) for f in chart_figures(export_data, chart, options, static=True)]
+
+
+def test_figure_rows_markers_and_filters(export_data) -> None:  # type: ignore[no-untyped-def]
+    from tracker.exporters.gantt.options import GanttOptions
+    from tracker.exporters.gantt.render import select_items
+
+    chart, pages = _figures(export_data, GanttOptions())
     # Headers of the 5 areas, 2 stages and the milestones, then every item.
-    assert len(fig.layout.yaxis.ticktext) == 8 + 51
-    assert list(fig.layout.yaxis.ticktext[:2]) == [
-        "<b>1 · EQUIDAD Y ENTORNO (TRANSPORTE, ECONOMÍA Y…</b>",
-        "1.1.1 · Revisión de indicadores y su interpre…",
-    ]
+    assert len(chart.rows) == 8 + 51
+    assert [r.key for r in chart.rows[:2]] == ["1", "1.1.1"]
+    forecast = [t for p in pages for t in p.data if t.name == "Forecast"]
+    assert sum(len(t.y) for t in forecast) == 49
     # Mesa Técnica sessions, the 15 stage deliverables on 14 producers (E.E9 is the launch's).
-    assert len(by_name["Milestone"].x) == 2
-    assert len(by_name["Deliverable"].x) == 13
-    assert len(by_name["Launch"].x) == 1
-    critical = [i.critical for i in items if i.duration > 0]
-    assert [w > 0 for w in by_name["Forecast"].marker.line.width] == critical
-    assert fig.layout.shapes[-1].x0 == "2018-04-16"  # the as-of line
-    assert list(fig.layout.xaxis.ticktext[:2]) == ["enero<br>2018", "febrero"] or list(
-        fig.layout.xaxis.ticktext[:2]
-    ) == ["January<br>2018", "February"]
+    named = [t for p in pages for t in p.data if not t.showlegend]
+    assert sum(len(t.x) for t in named if t.name == "Milestone") == 2
+    assert sum(len(t.x) for t in named if t.name == "Deliverable") == 13
+    assert sum(len(t.x) for t in named if t.name == "Launch") == 1
+    # The table: a text trace per column; the full names, never cut.
+    names = [t for p in pages for t in p.data if t.name == "name"]
+    texts = " ".join(x for t in names for x in t.text)
+    assert "…" not in texts and "Validación intermedia de resultados" in texts
+    assert pages[0].layout.shapes[-1].x0 == "2018-04-16"  # the as-of line
+    # 8-pt text on carta: the layout is the sheet in CSS pixels.
+    assert (pages[0].layout.width, pages[0].layout.height) == (1056, 816)
+    assert abs(pages[0].layout.font.size - 8 * 96 / 72) < 0.01
 
     only = select_items(export_data, GanttOptions(critical_only=True))
     assert only and all(i.critical for i in only)
     window = select_items(export_data, GanttOptions(start=date(2018, 8, 1), end=date(2018, 8, 31)))
     assert {i.key for i in window} >= {"D.2", "D.3", "D.4", "E.8"}
     assert "1.1.1" not in {i.key for i in window}
-    arrows = build_figure(export_data, items, GanttOptions(arrows=True), static=False)
-    assert len(arrows.layout.annotations) > 40
+    _chart, with_arrows = _figures(export_data, GanttOptions(arrows=True))
+    assert sum(len([a for a in p.layout.annotations if a.showarrow]) for p in with_arrows) > 40
+
+
+def test_summary_fits_one_page_and_names_what_needs_attention(export_data) -> None:  # type: ignore[no-untyped-def]
+    from tracker.exporters.gantt.options import GanttOptions
+
+    chart, pages = _figures(export_data, GanttOptions(summary=True))
+    assert len(pages) == 1
+    keys = [r.key for r in chart.rows]
+    assert keys[1:8] == ["1", "2", "3", "4", "5", "D", "E"]
+    assert {"M.1", "M.2", "2.1.1"} <= set(keys)  # milestones, the blocked item
+    assert "1.1.1" not in keys  # done: not in the summary
+
+
+def test_states_differ_in_more_than_hue() -> None:
+    from tracker.exporters.gantt.palette import AREA_PALETTE, STATES
+
+    def lightness(colour: str) -> float:
+        r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    late, blocked = STATES["atrasada"], STATES["bloqueada"]
+    assert late.pattern and blocked.pattern and late.pattern != blocked.pattern
+    assert abs(lightness(late.fill) - lightness(blocked.fill)) > 0.3
+    # The states without a pattern are apart in lightness (pending is hollow).
+    plain = sorted(lightness(s.fill) for s in STATES.values() if not s.pattern)
+    assert all(b - a > 0.08 for a, b in itertools.pairwise(plain)), plain
+    # No red among the area colours: a finished area never looks in trouble.
+    for colour in AREA_PALETTE:
+        r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        assert not (r > 150 and g < 90 and b < 90), colour
 
 
 def test_figure_speaks_english_on_request(export_data) -> None:  # type: ignore[no-untyped-def]
-    from tracker.exporters.gantt.figure import GanttOptions, build_figure, select_items
+    from tracker.exporters.gantt.options import GanttOptions
 
-    options = GanttOptions(color_by="area")
-    fig = build_figure(export_data, select_items(export_data, options), options, static=False)
-    assert fig.layout.xaxis.ticktext[0] == "January<br>2018"
-    assert "As-of date 2018-04-16" in [a.text for a in fig.layout.annotations]
-    legend = [t.name for t in fig.data if t.showlegend]
+    _chart, pages = _figures(export_data, GanttOptions(color_by="area"))
+    first = pages[0]
+    assert first.layout.xaxis.ticktext[0].startswith("Jan")
+    texts = [a.text for a in first.layout.annotations]
+    assert "As-of date 2018-04-16" in texts
+    legend = [t.name for t in first.data if t.showlegend]
     assert legend[0].startswith("1 · EQUIDAD") and legend[6].startswith("E · PRODUCCIÓN")
-    assert "Milestone / Mesa Técnica" in legend and "Launch" in legend
+    assert "Milestone" in legend and "Launch" in legend
+    assert "Forecast finish" in first.layout.title.subtitle.text

@@ -777,9 +777,9 @@ def test_bad_input_is_one_line_and_exit_2(
 def _fake_gantt(monkeypatch: pytest.MonkeyPatch, render: Callable[..., bytes]) -> None:
     import types
 
-    module = types.ModuleType("tracker.exporters.gantt.figure")
+    module = types.ModuleType("tracker.exporters.gantt.render")
     module.render_png_bytes = render  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "tracker.exporters.gantt.figure", module)
+    monkeypatch.setitem(sys.modules, "tracker.exporters.gantt.render", module)
 
 
 def _main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -799,7 +799,7 @@ def test_cli_embeds_the_chart_the_gantt_exporter_draws(
     png = _tiny_png()
     calls: list[tuple[ExportData, str]] = []
 
-    def render(data: ExportData, paper: str) -> bytes:
+    def render(data: ExportData, paper: str = "carta", dpi: int = 300) -> bytes:
         calls.append((data, paper))
         return png
 
@@ -809,7 +809,7 @@ def test_cli_embeds_the_chart_the_gantt_exporter_draws(
         capsys, "report", "--month", "2018-03", "--db", month.url, "-o", str(out)
     )
     assert (code, stdout.strip(), stderr) == (0, str(out), "")
-    assert [(d.as_of, paper) for d, paper in calls] == [(MONTH_END, "A4")]
+    assert [(d.as_of, paper) for d, paper in calls] == [(MONTH_END, "carta")]
     assert base64.b64encode(png).decode() in out.read_text(encoding="utf-8")
 
 
@@ -819,7 +819,7 @@ def test_cli_without_chromium_writes_the_report_and_warns_once(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    def render(data: ExportData, paper: str) -> bytes:
+    def render(data: ExportData, paper: str = "carta", dpi: int = 300) -> bytes:
         raise ExportError("no se encontró Chromium para dibujar el diagrama")
 
     _fake_gantt(monkeypatch, render)

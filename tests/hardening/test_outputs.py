@@ -47,6 +47,7 @@ WRITERS = {
     "gantt": ("gantt", *AS_OF, "-o"),
     "report": ("report", "--month", "2018-03", "-o"),
     "backup": ("db", "backup"),
+    "mspdi": ("export", "mspdi", *AS_OF, "-o"),
 }
 SUFFIX = {
     "csv": ".csv",
@@ -56,6 +57,7 @@ SUFFIX = {
     "gantt": ".html",
     "report": ".md",
     "backup": ".db",
+    "mspdi": ".xml",
 }
 
 

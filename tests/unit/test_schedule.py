@@ -129,3 +129,11 @@ areas:
     error = caught.value.errors[0]
     assert "A → B → C → A" in error.message
     assert getattr(error, "cycle", None) == ["A", "B", "C"]
+
+
+def test_an_extra_holiday_without_a_name_is_a_day_off() -> None:
+    from tracker.schedule.calendar import WorkCalendar
+
+    calendar = WorkCalendar("", date(2018, 1, 2), [(date(2018, 1, 9), "")])
+    assert not calendar.is_working_day(date(2018, 1, 9))
+    assert calendar.add_working_days(date(2018, 1, 8), 1) == date(2018, 1, 10)

@@ -46,6 +46,19 @@ def register(nouns: Any) -> None:
     )
     force_option(ics)
     ics.set_defaults(run=cmd_ics)
+    mspdi = verbs.add_parser(
+        "mspdi",
+        parents=[read],
+        help=_("the plan and its state as MS Project XML (MS Project, ProjectLibre)"),
+    )
+    mspdi.add_argument("-o", "--output", help=_("file to write (default: exports/plan-DATE.xml)"))
+    mspdi.add_argument(
+        "--plan-file",
+        metavar="PATH",
+        help=_("write this plan file's own schedule instead of the database's state"),
+    )
+    force_option(mspdi)
+    mspdi.set_defaults(run=cmd_mspdi)
 
 
 def cmd_tjp(args: argparse.Namespace) -> int:
@@ -107,6 +120,52 @@ def cmd_ics(args: argparse.Namespace) -> int:
     print(
         _("written {path}: {n} calendar events, as of {date}").format(
             path=path, n=count, date=data.as_of
+        )
+    )
+    return 0
+
+
+def cmd_mspdi(args: argparse.Namespace) -> int:
+    from tracker.exporters.mspdi.writer import planned, write_mspdi
+    from tracker.exporters.output import dated_path
+
+    target = output_target(args, ".xml", _("an MS Project XML file"))
+
+    if args.plan_file:
+        from tracker.plan.load import load_plan
+
+        plan = load_plan(args.plan_file)
+        day = plan.meta.period.start
+        path = target or dated_path("plan", "xml", day)
+        written = write_mspdi(plan, planned(plan), None, path, force=args.force)
+        print(
+            _(
+                "written {path}: {tasks} tasks, {resources} organisations, {holidays} holidays"
+            ).format(
+                path=path,
+                tasks=written.tasks,
+                resources=written.resources,
+                holidays=written.holidays,
+            )
+        )
+        return 0
+    from tracker.cli.common import state
+
+    plan_state = state(args)
+    path = target or dated_path("plan", "xml", plan_state.as_of)
+    written = write_mspdi(
+        plan_state.plan, plan_state.forecast.items, plan_state.as_of, path, force=args.force
+    )
+    print(
+        _(
+            "written {path}: {tasks} tasks, {resources} organisations, {holidays} holidays, "
+            "as of {date}"
+        ).format(
+            path=path,
+            tasks=written.tasks,
+            resources=written.resources,
+            holidays=written.holidays,
+            date=plan_state.as_of,
         )
     )
     return 0

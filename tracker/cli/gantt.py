@@ -13,6 +13,10 @@ from typing import Any
 from tracker.cli.common import as_of, db_options, force_option, output_target, parse_date
 from tracker.i18n import _
 
+# The paper names (kept here: importing the exporter's options module would be cheap, but the
+# parser must not depend on the chart package).
+PAPER_CHOICES = ("carta", "oficio", "tabloid", "A4", "A3", "letter", "legal")
+
 
 def register(nouns: Any) -> None:
     gantt = nouns.add_parser(
@@ -31,9 +35,23 @@ def register(nouns: Any) -> None:
     )
     gantt.add_argument(
         "--paper",
-        choices=("A4", "A3"),
-        default="A4",
-        help=_("paper size of PNG, PDF and SVG, landscape (default A4)"),
+        choices=PAPER_CHOICES,
+        default="carta",
+        help=_(
+            "paper size of PNG, PDF and SVG, landscape: carta (Letter, the default), "
+            "oficio (Legal), tabloid, A4 or A3"
+        ),
+    )
+    gantt.add_argument(
+        "--dpi",
+        type=int,
+        default=150,
+        help=_("resolution of a PNG, in dots per inch (default 150; 300 for print)"),
+    )
+    gantt.add_argument(
+        "--summary",
+        action="store_true",
+        help=_("one page: areas and stages, milestones, and the late, blocked and critical items"),
     )
     gantt.add_argument(
         "--color-by",
@@ -77,14 +95,14 @@ def register(nouns: Any) -> None:
 
 def cmd_gantt(args: argparse.Namespace) -> int:
     from tracker.exporters.common import load_export_data
-    from tracker.exporters.gantt.figure import (
+    from tracker.exporters.gantt.options import (
         STATIC_FORMATS,
         GanttOptions,
         check_options,
-        export_gantt,
-        find_browser,
+        check_scope,
         output_format,
     )
+    from tracker.exporters.gantt.render import export_gantt, find_browser
     from tracker.store.location import resolve_url
 
     options = GanttOptions(
@@ -96,6 +114,8 @@ def cmd_gantt(args: argparse.Namespace) -> int:
         status=args.status,
         critical_only=args.critical_only,
         paper=args.paper,
+        dpi=args.dpi,
+        summary=args.summary,
     )
     day = as_of(args)
     # Everything that can be refused is refused before the database is opened.
@@ -104,6 +124,7 @@ def cmd_gantt(args: argparse.Namespace) -> int:
     if not args.by_area:  # (with --by-area, each area's file is checked once it is known)
         output = output_target(args)  # the format follows the file's extension
     check_options(options)
+    check_scope(options, by_area=args.by_area)
     if fmt in STATIC_FORMATS:
         find_browser()
     from tracker.cli.common import as_known, store
@@ -127,7 +148,8 @@ def cmd_gantt(args: argparse.Namespace) -> int:
 def _default_output(data: Any, day: Any, *, by_area: bool) -> Path:
     """exports/gantt-DATE.html, numbered when taken (with --by-area, when any of its per-area
     files is taken)."""
-    from tracker.exporters.gantt.figure import area_path, group_ids
+    from tracker.exporters.gantt.render import area_path
+    from tracker.exporters.gantt.rows import group_ids
     from tracker.exporters.output import dated_path
 
     if not by_area:

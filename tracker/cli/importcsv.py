@@ -12,7 +12,9 @@ from tracker.i18n import _
 
 
 def register(nouns: Any) -> None:
-    parser = nouns.add_parser("import", help=_("import changes from a spreadsheet"))
+    parser = nouns.add_parser(
+        "import", help=_("import changes from a spreadsheet, or another tool's schedule as a plan")
+    )
     verbs = parser.add_subparsers(dest="verb", metavar=_("FORMAT"), required=True)
     csv = verbs.add_parser(
         "csv",
@@ -27,6 +29,9 @@ def register(nouns: Any) -> None:
         ),
     )
     csv.set_defaults(run=cmd_csv)
+    from tracker.cli.importplan import register_verbs  # schedules of other tools as plans
+
+    register_verbs(verbs)
 
 
 def cmd_csv(args: argparse.Namespace) -> int:

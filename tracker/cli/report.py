@@ -95,14 +95,12 @@ def _gantt(data: Any) -> bytes | None:
     from tracker.errors import TrackerError
 
     try:
-        from tracker.exporters.gantt.figure import (  # type: ignore[import-not-found,attr-defined,unused-ignore]
-            render_png_bytes,
-        )
+        from tracker.exporters.gantt.render import render_png_bytes
     except ImportError as err:
         reason = _("the Gantt exporter is not available ({error})").format(error=err)
     else:
         try:
-            png: bytes = render_png_bytes(data, paper="A4")
+            png: bytes = render_png_bytes(data)
             return png
         except TrackerError as err:
             reason = str(err)

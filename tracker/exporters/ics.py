@@ -7,11 +7,15 @@ calendar takes the newer file's dates over the ones it holds.
 
 Kinds of event:
 
-- ``due``: an item's forecast finish (the baseline finish is in the description);
+- ``due``: an item's forecast finish (the baseline finish is in the description), titled
+  "Vence:" while the item is open, "Completada:" once done;
 - ``mesa``: the same, for the Mesa Técnica's milestones (``kind: committee``) and the items
   where its roles name the Mesa Técnica;
-- ``workshop``: the forecast window of an item whose title or methodology mentions a
-  workshop ("taller").
+- ``workshop``: the day of the workshop of an item whose title or methodology mentions one
+  ("taller"). The plan names its workshops but gives none of them a day: the event is one
+  working day, the middle one of the item's window (actual dates once known, else the
+  forecast), and its title and description say that the day is assumed, so that nobody
+  mistakes it for a convened date. A workshop never spans the whole task.
 
 Cancelled and deferred items keep their events, marked ``STATUS:CANCELLED``, so that an event
 already imported is cancelled rather than left behind.
@@ -26,8 +30,11 @@ from pathlib import Path
 
 from tracker.exporters.common import ExportData
 from tracker.i18n import _
+from tracker.labels import plan_title, status_label
 from tracker.plan.model import Item, ItemKind
-from tracker.plan.statuses import REMOVED
+from tracker.plan.statuses import CLOSED, REMOVED
+from tracker.schedule.calendar import WorkCalendar
+from tracker.schedule.passes import plan_calendar
 from tracker.state.forecast import ItemForecast
 
 UID_DOMAIN = "resiliencia-tracker"
@@ -80,7 +87,9 @@ def _description(data: ExportData, forecast: ItemForecast) -> list[str]:
     if forecast.lead:
         lines.append(_("Lead: {who}").format(who=forecast.lead))
     lines.append(
-        _("Status: {status} ({percent}%)").format(status=forecast.status, percent=forecast.percent)
+        _("Status: {status} ({percent}%)").format(
+            status=status_label(forecast.status), percent=forecast.percent
+        )
     )
     if forecast.reason:
         lines.append(_("Reason: {text}").format(text=forecast.reason))
@@ -106,33 +115,63 @@ def _description(data: ExportData, forecast: ItemForecast) -> list[str]:
     return lines
 
 
+def workshop_day(forecast: ItemForecast, calendar: WorkCalendar) -> date:
+    """The assumed day of an item's workshop: the middle working day of its window (actual
+    dates when known, else the forecast)."""
+    start = forecast.actual_start or forecast.forecast_start
+    finish = forecast.actual_finish or forecast.forecast_finish
+    if forecast.status in REMOVED:
+        start = forecast.actual_start or forecast.baseline_start
+        finish = forecast.actual_finish or forecast.baseline_finish
+    finish = max(start, finish)
+    first = calendar.index_on_or_after(start)
+    last = max(first, calendar.index_on_or_before(finish))
+    return calendar.day((first + last) // 2)
+
+
+def _due_summary(forecast: ItemForecast) -> str:
+    if forecast.kind == "milestone":
+        return _("Milestone: {title}").format(title=forecast.title)
+    if forecast.status == "completada":
+        return _("Done: {title}").format(title=forecast.title)
+    if forecast.status in CLOSED:  # deferred or cancelled: no longer due
+        return forecast.title
+    return _("Due: {title}").format(title=forecast.title)
+
+
 def calendar_events(data: ExportData) -> list[CalendarEvent]:
     """The events of the plan, in plan order (a workshop before its item's due date)."""
     events: list[CalendarEvent] = []
     footer = _("Plan {key} as of {date}").format(key=data.plan_key, date=data.as_of.isoformat())
+    calendar = plan_calendar(data.plan)
     for forecast in data.forecast.items:
         item = data.plan.items.get(forecast.key)
         details = _description(data, forecast)
         cancelled = forecast.status in REMOVED
-        suffix = f" ({forecast.status})" if cancelled else ""
+        suffix = f" ({status_label(forecast.status)})" if cancelled else ""
         title = forecast.title
         if item is not None and is_workshop(item):
             summary = (
                 title if "taller" in fold(title) else _("Workshop: {title}").format(title=title)
             )
-            window = _("Forecast window of the workshop: {start} – {finish}").format(
-                start=forecast.forecast_start.isoformat(),
-                finish=forecast.forecast_finish.isoformat(),
+            day = workshop_day(forecast, calendar)
+            assumed = _(
+                "The plan gives no day for this workshop: {day} is assumed (the middle working "
+                "day of the item's window {start} – {finish}); correct it when it is convened."
+            ).format(
+                day=day.isoformat(),
+                start=(forecast.actual_start or forecast.forecast_start).isoformat(),
+                finish=(forecast.actual_finish or forecast.forecast_finish).isoformat(),
             )
             events.append(
                 CalendarEvent(
                     uid(data.plan_key, forecast.key, "workshop"),
                     "workshop",
                     forecast.key,
-                    f"{forecast.key} · {summary}{suffix}",
-                    forecast.forecast_start,
-                    forecast.forecast_finish + timedelta(days=1),
-                    "\n".join([*details, window, footer]),
+                    f"{forecast.key} · {summary} ({_('assumed day')}){suffix}",
+                    day,
+                    day + timedelta(days=1),
+                    "\n".join([*details, assumed, footer]),
                     [_("Workshop")],
                     cancelled,
                 )
@@ -146,8 +185,7 @@ def calendar_events(data: ExportData) -> list[CalendarEvent]:
             )
         else:
             kind, category = "due", _("Due date")
-            label = _("Milestone: {title}") if forecast.kind == "milestone" else _("Due: {title}")
-            summary = label.format(title=title)
+            summary = _due_summary(forecast)
         events.append(
             CalendarEvent(
                 uid(data.plan_key, forecast.key, kind),
@@ -186,7 +224,7 @@ def build_calendar(data: ExportData, now: datetime | None = None) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", data.plan.meta.title)
+    calendar.add("x-wr-calname", plan_title(data.plan))
     calendar.add(
         "x-wr-caldesc",
         _("Plan {key} as of {date}").format(key=data.plan_key, date=data.as_of.isoformat()),

@@ -21,18 +21,15 @@ from tracker.exporters.common import ExportData
 from tracker.exporters.output import write_atomically
 from tracker.i18n import _
 from tracker.plan.model import Item
-from tracker.plan.statuses import ITEM_STATUSES
-from tracker.state.forecast import ItemForecast, Summary
+from tracker.state.forecast import ItemForecast
 
 # A cell starting with one of these is a formula (or becomes one) in Excel or LibreOffice; the
 # full-width forms are folded to the ASCII ones by some spreadsheet imports.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-DATE_FORMAT = "dd/mm/yyyy"
 SHEET_NAME_MAX = 31
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 # Control characters an XLSX file cannot hold (openpyxl refuses them).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-COMM_STATE_LABELS = {"en_curso": "en curso", "proxima": "próxima"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,224 +224,8 @@ def write_csv(data: ExportData, path: str | Path, *, force: bool = False) -> int
 # --------------------------------------------------------------------------------- XLSX
 
 
-def _cell_text(text: str) -> str:
-    return neutralise(_XML_ILLEGAL.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
-
-
 def write_xlsx(data: ExportData, path: str | Path, *, force: bool = False) -> list[str]:
-    """The workbook; returns its sheet names in order."""
-    from openpyxl import Workbook
+    """The workbook (``tracker.exporters.workbook``); returns its sheet names in order."""
+    from tracker.exporters.workbook import write_workbook
 
-    workbook = Workbook()
-    workbook.properties.title = _cell_text(data.plan.meta.title)
-    workbook.properties.creator = "resiliencia-tracker"
-    used: set[str] = set()
-    summary = workbook.active
-    summary.title = sheet_name(_("Summary"), used)
-    groups = sheet_groups(data)
-    _summary_sheet(summary, data)
-    for group in groups:
-        label = group.title if group.key == "" else f"{group.key} {group.title}"
-        sheet = workbook.create_sheet(sheet_name(label, used))
-        _items_sheet(sheet, group, data)
-    comms = workbook.create_sheet(sheet_name(_("Communication"), used))
-    _comms_sheet(comms, data)
-    write_atomically(Path(path), lambda target: workbook.save(target), force=force)
-    return list(workbook.sheetnames)
-
-
-def _put(sheet: Any, row: int, col: int, value: Any, kind: str = "text") -> Any:
-    cell = sheet.cell(row=row, column=col)
-    if value is None:
-        return cell
-    if kind == "flag":
-        value = _("yes") if value else _("no")
-    if isinstance(value, str):
-        cell.value = _cell_text(value)
-        cell.data_type = "s"  # never a formula, whatever the text
-    else:
-        cell.value = value
-    if isinstance(value, date):
-        cell.number_format = DATE_FORMAT
-    elif kind == "int":
-        cell.number_format = "0"
-    elif kind == "slip":
-        cell.number_format = "+0;-0;0"
-    elif kind == "float":
-        cell.number_format = "0.0"
-    return cell
-
-
-def _header(sheet: Any, headers: list[str], widths: list[int], freeze: str) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    line = Side(style="thin", color="9BC2E6")
-    for col, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = _put(sheet, 1, col, text)
-        cell.font = Font(bold=True)
-        cell.fill = fill
-        cell.border = Border(bottom=line)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        sheet.column_dimensions[get_column_letter(col)].width = max(width, 6)
-    sheet.row_dimensions[1].height = 32
-    sheet.freeze_panes = freeze
-
-
-def _finish(sheet: Any, last_row: int, columns: int, title: str, data: ExportData) -> None:
-    """Autofilter on the table, and a printable page (landscape, one page wide)."""
-    from openpyxl.utils import get_column_letter
-
-    sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{max(last_row, 1)}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1"
-    sheet.oddHeader.center.text = _print_text(title)
-    sheet.oddFooter.left.text = _print_text(
-        _("Plan {key} as of {date}").format(key=data.plan_key, date=data.as_of.isoformat())
-    )
-    sheet.oddFooter.right.text = "&P / &N"
-
-
-def _print_text(text: str) -> str:
-    # Excel refuses a header or footer longer than 255 characters; "&" starts its codes.
-    text = _XML_ILLEGAL.sub(" ", " ".join(text.split()))
-    return (text if len(text) <= 120 else text[:119] + "…").replace("&", "&&")
-
-
-def _widths(records: list[dict[str, Any]]) -> list[int]:
-    """Each column as wide as its content needs, within its kind's limit."""
-    widths = []
-    for column in columns():
-        longest = max(
-            (len(str(r[column.key] or "")) for r in records if column.kind in ("text", "long")),
-            default=0,
-        )
-        if column.kind in ("text", "long"):
-            widths.append(min(max(longest + 2, len(column.header) // 2 + 2, 6), column.width))
-        else:
-            widths.append(column.width)
-    return widths
-
-
-def _items_sheet(sheet: Any, group: SheetGroup, data: ExportData) -> None:
-    from openpyxl.styles import Alignment, PatternFill
-
-    _header(sheet, column_headers(), _widths(group.records), "B2")
-    late = PatternFill("solid", fgColor="FFC7CE")
-    risk = PatternFill("solid", fgColor="FFEB9C")
-    top = Alignment(vertical="top")
-    wrap = Alignment(vertical="top", wrap_text=True)
-    for row, record in enumerate(group.records, start=2):
-        fill = late if record["late"] else risk if record["at_risk"] else None
-        for col, column in enumerate(COLUMNS, start=1):
-            kind = "slip" if column.key == "slip_days" else column.kind
-            cell = _put(sheet, row, col, record[column.key], kind)
-            cell.alignment = wrap if column.kind == "long" else top
-            if fill is not None:
-                cell.fill = fill
-    title = group.title if group.key == "" else f"{group.key} · {group.title}"
-    _finish(sheet, len(group.records) + 1, len(COLUMNS), title, data)
-
-
-def summary_columns(_: Callable[[str], str] = _) -> tuple[tuple[str, str, int], ...]:
-    """(header, kind, width) of the summary sheet. The status names are the values of the
-    Status column (and of `tracker set`): they stay as they are."""
-    return (
-        (_("Area"), "text", 8),
-        (_("Title"), "long", 50),
-        (_("Items"), "int", 10),
-        *((status, "int", 11) for status in ITEM_STATUSES),
-        (_("Progress (%)"), "float", 11),
-        (_("Slip (working days)"), "slip", 11),
-        (_("Late"), "int", 9),
-        (_("At risk"), "int", 9),
-        (_("Baseline finish"), "date", 12),
-        (_("Forecast finish"), "date", 12),
-    )
-
-
-def _summary_values(summary: Summary, label: str, title: str) -> list[Any]:
-    return [
-        label,
-        title,
-        sum(summary.counts.values()),
-        *(summary.counts.get(status, 0) for status in ITEM_STATUSES),
-        summary.percent,
-        summary.slip_days,
-        summary.late,
-        summary.at_risk,
-        summary.baseline_finish,
-        summary.forecast_finish,
-    ]
-
-
-def _summary_sheet(sheet: Any, data: ExportData) -> None:
-    from openpyxl.styles import Alignment, Font
-
-    spec = summary_columns()
-    _header(sheet, [h for h, _k, _w in spec], [w for _h, _k, w in spec], "A2")
-    rows: list[list[Any]] = []
-    for group in data.forecast.groups:
-        label = group.key or _("Milestones")
-        title = group.title if group.key else _("Milestones")
-        rows.append(_summary_values(group, label, title))
-    rows.append(_summary_values(data.forecast.overall, _("Total"), data.plan.meta.title))
-    wrap = Alignment(vertical="top", wrap_text=True)
-    for r, values in enumerate(rows, start=2):
-        for c, (value, (_h, kind, _w)) in enumerate(zip(values, spec, strict=True), 1):
-            cell = _put(sheet, r, c, value, kind)
-            cell.alignment = wrap if kind == "long" else Alignment(vertical="top")
-            if r == len(rows) + 1:
-                cell.font = Font(bold=True)
-    info = len(rows) + 3
-    for offset, (label, value) in enumerate(
-        ((_("Plan"), data.plan_key), (_("As of"), data.as_of)), start=0
-    ):
-        _put(sheet, info + offset, 1, label).font = Font(bold=True)
-        _put(sheet, info + offset, 2, value).alignment = Alignment(horizontal="left")
-    _finish(sheet, len(rows) + 1, len(spec), data.plan.meta.title, data)
-
-
-def comms_columns(_: Callable[[str], str] = _) -> tuple[tuple[str, str, int], ...]:
-    return (
-        (_("Target"), "text", 26),
-        (_("Action"), "long", 44),
-        (_("Channel"), "text", 14),
-        (_("Period start"), "date", 12),
-        (_("Period end"), "date", 12),
-        (_("Expected"), "int", 10),
-        (_("Done"), "int", 10),
-        (_("State"), "text", 12),
-        (_("Expected so far"), "int", 11),
-        (_("Done so far"), "int", 11),
-    )
-
-
-def _comms_sheet(sheet: Any, data: ExportData) -> None:
-    from openpyxl.styles import Alignment
-
-    spec = comms_columns()
-    _header(sheet, [h for h, _k, _w in spec], [w for _h, _k, w in spec], "B2")
-    wrap = Alignment(vertical="top", wrap_text=True)
-    for r, state in enumerate(data.comms, start=2):
-        values = [
-            state.target,
-            state.action,
-            state.channel,
-            state.period_start,
-            state.period_end,
-            state.expected,
-            state.done,
-            COMM_STATE_LABELS.get(state.state, state.state),
-            state.expected_so_far,
-            state.done_so_far,
-        ]
-        for c, (value, (_h, kind, _w)) in enumerate(zip(values, spec, strict=True), 1):
-            cell = _put(sheet, r, c, value, kind)
-            cell.alignment = wrap if kind == "long" else Alignment(vertical="top")
-    title = _("Communication targets as of {date}").format(date=data.as_of.isoformat())
-    _finish(sheet, len(data.comms) + 1, len(spec), title, data)
+    return write_workbook(data, path, force=force)

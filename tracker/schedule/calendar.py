@@ -82,7 +82,9 @@ class WorkCalendar:
         return known if known is not None else country_holidays(self.country, year)
 
     def holiday_name(self, day: date) -> str | None:
-        return self.extra.get(day) or self.country_holidays(day.year).get(day)
+        """The holiday's name ("" for a day off the plan lists without one), or None."""
+        extra = self.extra.get(day)
+        return extra if extra is not None else self.country_holidays(day.year).get(day)
 
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < 5 and self.holiday_name(day) is None

@@ -7,10 +7,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 
+from tracker.exporters.gantt.rows import build_rows, timeline_bounds
 from tracker.i18n import _
 from tui.data import Snapshot
 from tui.screens.base import TrackerScreen
-from tui.widgets.gantt import GanttChart, GanttLegend, build_rows, timeline_bounds
+from tui.widgets.gantt import GanttChart, GanttLegend
 
 
 class GanttScreen(TrackerScreen):
@@ -54,7 +55,7 @@ class GanttScreen(TrackerScreen):
     def show(self, snapshot: Snapshot) -> None:
         items = snapshot.forecast.items
         start, end = timeline_bounds(snapshot.plan, items)
-        rows = build_rows(snapshot.plan, items, _("Milestones"))
+        rows = build_rows(snapshot.plan, items)
         self.chart.set_data(rows, start, end, snapshot.as_of)
         self.query_one(GanttLegend).refresh()
 

@@ -1,18 +1,18 @@
 """A terminal Gantt chart drawn through the line API: only the lines on screen are built.
 
-One character per calendar day. Each row has a fixed label on the left ("1.3.2 · title…") and
-the timeline on the right: the baseline faint (░), the forecast solid (█) in the colour of its
-status, milestones as ◆ (◇ where the baseline had them), and the as-of date as a vertical line
-drawn over everything. The two header lines (months, week ticks) and the label column stay put
-while the timeline scrolls under them. Text from the plan is shown literally (Segments, never
-markup; control characters made visible).
+One character per calendar day. The rows (labels, dates, status, marks) are the ones the Plotly
+chart draws, built by ``tracker.exporters.gantt.rows``. Each row has a fixed label on the left
+("1.3.2 · title…") and the timeline on the right: the baseline faint (░), the forecast solid
+(█) in the colour of its status, milestones as ◆ (◇ where the baseline had them), and the as-of
+date as a vertical line drawn over everything. The two header lines (months, week ticks) and
+the label column stay put while the timeline scrolls under them. Text from the plan is shown
+literally (Segments, never markup; control characters made visible).
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from rich.cells import cell_len
@@ -26,11 +26,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
+from tracker.exporters.gantt.rows import GanttRow
 from tracker.i18n import _
-from tracker.plan.model import ItemKind, Plan
+from tracker.labels import status_label
+from tracker.plan.model import ItemKind
 from tracker.plan.statuses import REMOVED
-from tracker.state.forecast import ItemForecast
-from tracker.textsafe import visible
 
 HEADER_LINES = 2  # month labels, week ticks
 SEPARATOR = 1  # blank column between the labels and the timeline
@@ -83,54 +83,6 @@ def fit(text: str, width: int) -> str:
             used += w
         text = "".join(out) + "…"
     return text + " " * max(0, width - cell_len(text))
-
-
-def _clean(text: str) -> str:
-    return visible(" ".join(text.split()))
-
-
-@dataclass(frozen=True, slots=True)
-class GanttRow:
-    """One line of the chart: a group header (``item`` None) or an item."""
-
-    key: str  # the item's key; for a header, the group id ("" for the milestones)
-    label: str  # already made safe to show
-    item: ItemForecast | None = None
-    span: tuple[date, date] | None = None  # a header's forecast span
-
-
-def build_rows(plan: Plan, items: Sequence[ItemForecast], milestones: str) -> list[GanttRow]:
-    """Areas, then stages, in plan order, each a header and its items; milestones last."""
-    by_group: dict[str, list[ItemForecast]] = {}
-    for item in items:
-        by_group.setdefault(item.group, []).append(item)
-    order = [a.id for a in plan.areas] + [s.id for s in plan.stages]
-    order += [g for g in by_group if g and g not in order]
-    order.append("")
-    rows: list[GanttRow] = []
-    for group in order:
-        members = by_group.get(group)
-        if not members:
-            continue
-        title = plan.group_title(group) if group else milestones
-        label = f"{group} · {title}" if group and title else title or group
-        active = [
-            i for i in members if i.status not in REMOVED and i.forecast_finish >= i.forecast_start
-        ]
-        span = (
-            (min(i.forecast_start for i in active), max(i.forecast_finish for i in active))
-            if active
-            else None
-        )
-        rows.append(GanttRow(group, _clean(label), None, span))
-        rows.extend(GanttRow(i.key, _clean(f"{i.key} · {i.title}"), i) for i in members)
-    return rows
-
-
-def timeline_bounds(plan: Plan, items: Sequence[ItemForecast]) -> tuple[date, date]:
-    """From the plan period's start to the later of its end and the latest forecast finish."""
-    period = plan.meta.period
-    return period.start, max([period.end, *(i.forecast_finish for i in items)])
 
 
 class GanttChart(ScrollView, can_focus=True, inherit_bindings=False):
@@ -537,9 +489,9 @@ class GanttChart(ScrollView, can_focus=True, inherit_bindings=False):
             (LATE, "late", _("late")),
             (AT_RISK, "risk", _("at risk")),
             (MILESTONE, "pending", _("milestone")),
-            (FORECAST, "active", _("in progress")),
-            (FORECAST, "done", _("done")),
-            (FORECAST, "blocked", _("blocked")),
+            (FORECAST, "active", status_label("en_curso")),
+            (FORECAST, "done", status_label("completada")),
+            (FORECAST, "blocked", status_label("bloqueada")),
         ]
         return [
             Text.assemble((glyph, self._style(name, True)), " " + meaning)
