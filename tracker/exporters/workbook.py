@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from tracker.exporters.common import ExportData
+from tracker.exporters.output import write_atomically
 from tracker.exporters.sheets import (
     _XML_ILLEGAL,
-    atomic_write,
     columns,
     item_records,
     neutralise,
@@ -116,7 +116,7 @@ def shown(record: dict[str, Any]) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------- writing
-def write_workbook(data: ExportData, path: str | Path) -> list[str]:
+def write_workbook(data: ExportData, path: str | Path, *, force: bool = False) -> list[str]:
     """Write the workbook; returns its sheet names in order."""
     from openpyxl import Workbook
 
@@ -149,7 +149,7 @@ def write_workbook(data: ExportData, path: str | Path) -> list[str]:
     _table(dates, fields(DETAIL_DATES), records, _("Detail: dates"), data)
     roles = workbook.create_sheet(sheet_name(_("Detail: roles"), used))
     _table(roles, fields(DETAIL_ROLES), records, _("Detail: roles"), data)
-    atomic_write(Path(path), lambda target: workbook.save(target))
+    write_atomically(Path(path), lambda target: workbook.save(target), force=force)
     return list(workbook.sheetnames)
 
 
