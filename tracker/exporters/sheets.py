@@ -205,20 +205,24 @@ def _csv_value(column: Column, value: Any) -> str:
     return neutralise(str(value))
 
 
+def csv_rows(data: ExportData) -> list[list[str]]:
+    """The header and the rows ``export csv`` writes: exactly what ``import csv`` reads."""
+    rows = [[neutralise(h) for h in column_headers()]]
+    rows += [[_csv_value(c, r[c.key]) for c in COLUMNS] for r in item_records(data)]
+    return rows
+
+
 def write_csv(data: ExportData, path: str | Path, *, force: bool = False) -> int:
     """Every item in one CSV (UTF-8 with BOM, comma-separated); returns the number of rows.
     An existing file is replaced only under ``force`` (see tracker.exporters.output)."""
-    records = item_records(data)
+    rows = csv_rows(data)
 
     def write(target: Path) -> None:
         with target.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh, quoting=csv.QUOTE_MINIMAL)
-            writer.writerow([neutralise(h) for h in column_headers()])
-            for record in records:
-                writer.writerow([_csv_value(c, record[c.key]) for c in COLUMNS])
+            csv.writer(fh, quoting=csv.QUOTE_MINIMAL).writerows(rows)
 
     write_atomically(Path(path), write, force=force)
-    return len(records)
+    return len(rows) - 1
 
 
 # --------------------------------------------------------------------------------- XLSX
