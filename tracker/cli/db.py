@@ -134,17 +134,15 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from tracker.cli.common import sessions
+    from tracker.cli.common import store
     from tracker.cli.fmt import one_line
     from tracker.cli.plan import default_plan_path
     from tracker.plan.load import load_plan
     from tracker.store.history import current_author
-    from tracker.store.session import transaction
-    from tracker.tracking.sync import sync_plan
+    from tracker.tracking.actions import sync
 
     plan = load_plan(args.plan or default_plan_path())
-    author = current_author()
-    report = transaction(sessions(args), lambda s: sync_plan(s, plan, author, dry_run=args.dry_run))
+    report = sync(store(args), plan, current_author(), dry_run=args.dry_run)
     if report.empty:
         print(_("plan {key} is up to date; nothing to change").format(key=report.plan_key))
         return 0
@@ -185,17 +183,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_rebaseline(args: argparse.Namespace) -> int:
-    from tracker.cli.common import as_of, sessions
+    from tracker.cli.common import as_of, store
     from tracker.store.history import current_author
-    from tracker.store.planstore import find_plan
-    from tracker.store.session import transaction
-    from tracker.tracking.sync import rebaseline
+    from tracker.tracking.actions import rebaseline
 
-    author = current_author()
-    moved = transaction(
-        sessions(args),
-        lambda s: rebaseline(s, find_plan(s, args.plan_id), author, as_of(args), args.note),
-    )
+    moved = rebaseline(store(args), current_author(), as_of(args), args.note)
     print(_("new baseline recorded: {n} items moved").format(n=moved))
     return 0
 
@@ -223,13 +215,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from tracker.cli.common import sessions
+    from tracker.cli.common import store
     from tracker.cli.fmt import print_json
     from tracker.state.asof import local_today
-    from tracker.store.session import transaction
-    from tracker.tracking.validate import stored_date_problems
+    from tracker.tracking.actions import stored_problems
 
-    problems = transaction(sessions(args), lambda s: stored_date_problems(s, local_today()))
+    problems = stored_problems(store(args), local_today())
     if args.json:
         print_json(
             [
