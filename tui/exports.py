@@ -13,41 +13,41 @@ if TYPE_CHECKING:
 
 
 def _gantt(data: Any) -> list[Path]:
-    from tracker.exporters.common import default_output
     from tracker.exporters.gantt.options import GanttOptions
     from tracker.exporters.gantt.render import export_gantt
+    from tracker.exporters.output import dated_path
 
-    return export_gantt(data, GanttOptions(), default_output("gantt", "html", data.as_of))
+    return export_gantt(data, GanttOptions(), dated_path("gantt", "html", data.as_of))
 
 
 def _report(data: Any) -> list[Path]:
     """The monthly report of the as-of date's month (its main part, as the CLI writes it
     without ``--annex``)."""
-    from tracker.exporters.common import default_output
+    from tracker.exporters.output import dated_path
     from tracker.exporters.report.dates import month_end
     from tracker.exporters.report.source import from_export_data
     from tracker.exporters.report.write import write_report
 
     start = data.as_of.replace(day=1)
-    path = default_output("informe", "docx", month_end(start))
+    path = dated_path("informe", "docx", month_end(start))
     write_report(from_export_data(data), start, path)
     return [path]
 
 
 def _xlsx(data: Any) -> list[Path]:
-    from tracker.exporters.common import default_output
+    from tracker.exporters.output import dated_path
     from tracker.exporters.workbook import write_workbook
 
-    path = default_output("seguimiento", "xlsx", data.as_of)
+    path = dated_path("seguimiento", "xlsx", data.as_of)
     write_workbook(data, path)
     return [path]
 
 
 def _ics(data: Any) -> list[Path]:
-    from tracker.exporters.common import default_output
     from tracker.exporters.ics import write_ics
+    from tracker.exporters.output import dated_path
 
-    path = default_output("calendario", "ics", data.as_of)
+    path = dated_path("calendario", "ics", data.as_of)
     write_ics(data, path)
     return [path]
 

@@ -207,7 +207,9 @@ def test_an_export_round_trips(
     before = change_count(db[1])
     path = tmp_path / "seguimiento.csv"
     for lang in ("es", "en"):
-        exported = tracker("export", "csv", "-o", str(path), "--as-of", "2018-02-01", lang=lang)
+        exported = tracker(
+            "export", "csv", "-o", str(path), "--as-of", "2018-02-01", "--force", lang=lang
+        )
         assert exported.returncode == 0, exported.stderr
         result = tracker("import", "csv", str(path), lang=lang)
         assert result.returncode == 0, result.stderr

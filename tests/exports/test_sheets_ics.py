@@ -101,13 +101,15 @@ def test_workbook_has_a_sheet_per_area_stage_and_milestones(
     names = write_workbook(data, path)
     book = load_workbook(path)
     assert book.sheetnames == names
-    assert names[0] == "Resumen" and names[-4:] == [
+    assert names[0] == "Resumen" and names[-5:] == [
         "Hitos",
         "Comunicación",
         "Detalle fechas",
         "Detalle roles",
+        "Datos para importar",  # hidden: what `import csv` reads, for saving as CSV
     ]
-    assert [n.split()[0] for n in names[1:-4]] == ["1", "2", "3", "4", "5", "D", "E"]
+    assert book["Datos para importar"].sheet_state == "hidden"
+    assert [n.split()[0] for n in names[1:-5]] == ["1", "2", "3", "4", "5", "D", "E"]
     for name in names:
         assert 0 < len(name) <= 31 and not FORBIDDEN & set(name), name
     assert len({n.casefold() for n in names}) == len(names)
@@ -126,7 +128,7 @@ def test_workbook_has_a_sheet_per_area_stage_and_milestones(
         "ID", "Título", "Estado", "Porcentaje", "Inicio previsto", "Fin previsto",
         "Desvío (días hábiles)", "Marcas", "Lidera",
     ]  # fmt: skip
-    for name, group in zip(names[1:-3], [*by_group], strict=True):
+    for name, group in zip(names[1:-4], [*by_group], strict=True):
         sheet = book[name]
         rows = list(sheet.iter_rows(values_only=True))
         assert list(rows[0]) == printed, rows[0]
@@ -234,7 +236,7 @@ def test_cli_exports_in_spanish(sessions: sessionmaker[Session], tmp_path: Path)
     xlsx, csv_path, ics = tmp_path / "a.xlsx", tmp_path / "a.csv", tmp_path / "a.ics"
     result = tracker("export", "xlsx", "-o", str(xlsx), "--as-of", "2018-02-20")
     assert result.returncode == 0, result.stderr
-    assert "51 elementos en 12 hojas" in result.stdout
+    assert "51 elementos en 13 hojas" in result.stdout
     assert load_workbook(xlsx).sheetnames[0] == "Resumen"
     result = tracker("export", "csv", "-o", str(csv_path), "--as-of", "2018-02-20")
     assert result.returncode == 0 and csv_path.read_bytes().startswith(b"\xef\xbb\xbf")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from calendar import monthrange
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tracker.errors import InputError
@@ -51,15 +53,63 @@ def db_options(*, as_of: bool = False, plan_id: bool = True) -> argparse.Argumen
     return parent
 
 
+# Dates typed on the command line fall in these years: far enough for any plan, near enough
+# that a slip of the keyboard (0001-01-01, 9999-12-31) is refused here, before a calendar
+# of eight thousand years is built for it.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2199, 12, 31)
+
+
+def in_range(day: date, value: str) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise argparse.ArgumentTypeError(
+            _("{value} is out of range: use a date from {first} to {last}").format(
+                value=value, first=FIRST_DAY, last=LAST_DAY
+            )
+        )
+    return day
+
+
 def parse_date(value: str) -> date:
     try:
         if len(value) != 10:
             raise ValueError(value)
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(
             _("invalid date {value!r} (expected YYYY-MM-DD)").format(value=value)
         ) from None
+    return in_range(day, value)
+
+
+def parse_month(value: str) -> tuple[date, date]:
+    """The first and last day of month ``YYYY-MM``."""
+    try:
+        year, month = (int(p) for p in value.split("-"))
+        start = date(year, month, 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("invalid month {value!r} (expected YYYY-MM)").format(value=value)
+        ) from None
+    in_range(start, value)
+    return start, date(year, month, monthrange(year, month)[1])
+
+
+def parse_quarter_arg(value: str) -> tuple[date, date]:
+    """The first and last day of quarter ``YYYYQn``."""
+    from tracker.plan.quarters import parse_quarter
+
+    try:
+        bounds = parse_quarter(value)
+    except ValueError:  # a year datetime cannot hold (0000, 9999Q4 ends in year 10000)
+        bounds = None
+    if bounds is None:
+        raise argparse.ArgumentTypeError(
+            _("invalid quarter {value!r} (expected YYYYQn)").format(value=value)
+        )
+    in_range(bounds[0], value)
+    in_range(bounds[1], value)
+    return bounds
 
 
 def as_of(args: argparse.Namespace) -> date:
@@ -107,6 +157,34 @@ def read_text_file(path: str) -> str:
             return fh.read()
     except (OSError, UnicodeDecodeError) as err:
         raise InputError(_("cannot read {path}: {error}").format(path=path, error=err)) from err
+
+
+def force_option(parser: Any) -> None:
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help=_("replace the output file if it already exists (never the database)"),
+    )
+
+
+def output_target(
+    args: argparse.Namespace, suffix: str | None = None, what: str = ""
+) -> Path | None:
+    """The ``-o`` file of ``args`` once it is known to be writable (see
+    tracker.exporters.output.claim): refused, before any work, when it is the database in
+    use, an existing file without --force, or (``suffix`` given) a name of another format.
+    None when no file was given (a dated default name is chosen later)."""
+    from tracker.exporters.output import check_suffix, claim, refuse_database
+    from tracker.store.location import resolve_url
+
+    if not getattr(args, "output", None):
+        return None
+    path = Path(args.output)
+    database = resolve_url(getattr(args, "db", None))
+    refuse_database(path, database)  # the gravest mistake is named first
+    if suffix is not None:
+        check_suffix(path, suffix, what)
+    return claim(path, force=args.force, database=database)
 
 
 def percent(value: str) -> int:

@@ -3,36 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from calendar import monthrange
 from datetime import date
 from typing import Any
 
-from tracker.cli.common import as_of, db_options, parse_date
+from tracker.cli.common import as_of, db_options, parse_date, parse_month, parse_quarter_arg
 from tracker.cli.importcsv import date_format_option
 from tracker.i18n import _
 from tracker.labels import target_state_label
-
-
-def parse_month(value: str) -> tuple[date, date]:
-    try:
-        year, month = (int(p) for p in value.split("-"))
-        start = date(year, month, 1)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("invalid month {value!r} (expected YYYY-MM)").format(value=value)
-        ) from None
-    return start, date(year, month, monthrange(year, month)[1])
-
-
-def parse_quarter_arg(value: str) -> tuple[date, date]:
-    from tracker.plan.quarters import parse_quarter
-
-    bounds = parse_quarter(value)
-    if bounds is None:
-        raise argparse.ArgumentTypeError(
-            _("invalid quarter {value!r} (expected YYYYQn)").format(value=value)
-        )
-    return bounds
 
 
 def quantity(value: str) -> int:

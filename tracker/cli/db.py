@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tracker.cli.common import db_options
+from tracker.cli.common import db_options, force_option
 from tracker.i18n import _
 
 
@@ -52,7 +52,16 @@ def register(nouns: Any) -> None:
     backup.add_argument(
         "file", nargs="?", help=_("where to write it (default: a dated file in exports/)")
     )
+    force_option(backup)
     backup.set_defaults(run=cmd_backup)
+
+    check = verbs.add_parser(
+        "check",
+        parents=[db_options(plan_id=False)],
+        help=_("list stored values that a write would refuse today (exit 1 if any)"),
+    )
+    check.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    check.set_defaults(run=cmd_check)
 
     restore = verbs.add_parser(
         "restore",
@@ -69,7 +78,15 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     from tracker.cli.plan import default_plan_path
     from tracker.plan.load import load_plan
-    from tracker.store.engine import make_engine, masked, resolve_url, schema_revision, upgrade
+    from tracker.store.engine import (
+        check_schema,
+        make_engine,
+        masked,
+        resolve_url,
+        schema_revision,
+        setup_lock,
+        upgrade,
+    )
     from tracker.store.history import current_author
     from tracker.store.planstore import init_plan
     from tracker.store.session import transaction
@@ -77,16 +94,18 @@ def cmd_init(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan or default_plan_path())  # validate before touching the database
     url = resolve_url(args.db)
     engine = make_engine(url)
-    if schema_revision(engine) is None:
-        upgrade(engine)
-        print(_("created database {url}").format(url=masked(url)))
-    from tracker.store.engine import check_schema
-
-    check_schema(engine, url)
     author = current_author()
-    row, created = transaction(
-        sessionmaker(engine, expire_on_commit=False), lambda s: init_plan(s, plan, author)
-    )
+    # One `init` at a time creates the schema and loads the plan; another one started at the
+    # same moment waits here and then finds the plan loaded.
+    with setup_lock(engine):
+        if schema_revision(engine) is None:
+            before, _after = upgrade(engine)
+            if before is None:
+                print(_("created database {url}").format(url=masked(url)))
+        check_schema(engine, url)
+        row, created = transaction(
+            sessionmaker(engine, expire_on_commit=False), lambda s: init_plan(s, plan, author)
+        )
     if created:
         print(
             _("loaded plan {key} ({items} items) into {url}").format(
@@ -115,17 +134,15 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from tracker.cli.common import sessions
+    from tracker.cli.common import store
     from tracker.cli.fmt import one_line
     from tracker.cli.plan import default_plan_path
     from tracker.plan.load import load_plan
     from tracker.store.history import current_author
-    from tracker.store.session import transaction
-    from tracker.tracking.sync import sync_plan
+    from tracker.tracking.actions import sync
 
     plan = load_plan(args.plan or default_plan_path())
-    author = current_author()
-    report = transaction(sessions(args), lambda s: sync_plan(s, plan, author, dry_run=args.dry_run))
+    report = sync(store(args), plan, current_author(), dry_run=args.dry_run)
     if report.empty:
         print(_("plan {key} is up to date; nothing to change").format(key=report.plan_key))
         return 0
@@ -166,17 +183,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_rebaseline(args: argparse.Namespace) -> int:
-    from tracker.cli.common import as_of, sessions
+    from tracker.cli.common import as_of, store
     from tracker.store.history import current_author
-    from tracker.store.planstore import find_plan
-    from tracker.store.session import transaction
-    from tracker.tracking.sync import rebaseline
+    from tracker.tracking.actions import rebaseline
 
-    author = current_author()
-    moved = transaction(
-        sessions(args),
-        lambda s: rebaseline(s, find_plan(s, args.plan_id), author, as_of(args), args.note),
-    )
+    moved = rebaseline(store(args), current_author(), as_of(args), args.note)
     print(_("new baseline recorded: {n} items moved").format(n=moved))
     return 0
 
@@ -185,29 +196,72 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
     from pathlib import Path
 
-    from tracker.store.backup import backup
+    from tracker.exporters.output import EXPORTS_DIR, claim, free_path, write_atomically
+    from tracker.store.backup import copy_database, sqlite_path
     from tracker.store.engine import resolve_url
 
     url = resolve_url(args.db)
-    target = (
-        Path(args.file)
-        if args.file
-        else Path("exports") / ("backup-" + datetime.now(UTC).strftime("%Y-%m-%dT%H%M%S") + ".db")
-    )
-    written = backup(url, target)
+    sqlite_path(url)  # a PostgreSQL URL or a missing file: one line, before anything
+    if args.file:
+        target = claim(Path(args.file), force=args.force, database=url)
+    else:
+        # Several backups a day sit side by side: the time is in the name, and a number
+        # is added should two start in the same second.
+        stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M%S")
+        target = free_path(EXPORTS_DIR, f"backup-{stamp}", "db")
+    written = write_atomically(target, lambda temp: copy_database(url, temp), force=args.force)
     print(_("backup written to {path}").format(path=written))
     return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from tracker.cli.common import store
+    from tracker.cli.fmt import print_json
+    from tracker.state.asof import local_today
+    from tracker.tracking.actions import stored_problems
+
+    problems = stored_problems(store(args), local_today())
+    if args.json:
+        print_json(
+            [
+                {
+                    "plan": p.plan,
+                    "entity": p.entity,
+                    "id": p.key,
+                    "field": p.field,
+                    "value": p.value,
+                    "message": p.message,
+                }
+                for p in problems
+            ]
+        )
+    else:
+        several = len({p.plan for p in problems}) > 1
+        for p in problems:
+            print(f"{p.plan}: {p.message}" if several else p.message)
+        if problems:
+            print(
+                _(
+                    "{n} stored values would be refused today: correct them with "
+                    "`tracker set`, `tracker deliverable set` or `tracker comms edit`"
+                ).format(n=len(problems))
+            )
+        else:
+            print(_("no stored value breaks the rules"))
+    return 1 if problems else 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
+    from tracker.exporters.output import refuse_database
     from tracker.store.backup import check_backup, restore, sqlite_path
     from tracker.store.engine import resolve_url
 
     url = resolve_url(args.db)
     source = Path(args.file)
+    refuse_database(source, url)  # restoring a database from itself would only churn it
     revision = check_backup(source)
     target = sqlite_path(url)
     if not args.yes:

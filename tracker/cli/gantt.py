@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from tracker.cli.common import as_of, db_options, parse_date
+from tracker.cli.common import as_of, db_options, force_option, output_target, parse_date
 from tracker.i18n import _
 
 # The paper names (kept here: importing the exporter's options module would be cheap, but the
@@ -89,11 +89,12 @@ def register(nouns: Any) -> None:
     gantt.add_argument(
         "--critical-only", action="store_true", help=_("only items on the critical path")
     )
+    force_option(gantt)
     gantt.set_defaults(run=cmd_gantt)
 
 
 def cmd_gantt(args: argparse.Namespace) -> int:
-    from tracker.exporters.common import default_output, load_export_data
+    from tracker.exporters.common import load_export_data
     from tracker.exporters.gantt.options import (
         STATIC_FORMATS,
         GanttOptions,
@@ -102,6 +103,7 @@ def cmd_gantt(args: argparse.Namespace) -> int:
         output_format,
     )
     from tracker.exporters.gantt.render import export_gantt, find_browser
+    from tracker.store.location import resolve_url
 
     options = GanttOptions(
         color_by=args.color_by,
@@ -119,6 +121,8 @@ def cmd_gantt(args: argparse.Namespace) -> int:
     # Everything that can be refused is refused before the database is opened.
     output = Path(args.output) if args.output else None
     fmt = output_format(output) if output is not None else "html"
+    if not args.by_area:  # (with --by-area, each area's file is checked once it is known)
+        output = output_target(args)  # the format follows the file's extension
     check_options(options)
     check_scope(options, by_area=args.by_area)
     if fmt in STATIC_FORMATS:
@@ -127,7 +131,28 @@ def cmd_gantt(args: argparse.Namespace) -> int:
 
     data = load_export_data(store(args), day, as_known(args))
     if output is None:
-        output = default_output("gantt", "html", day)
-    for path in export_gantt(data, options, output, by_area=args.by_area):
+        output = _default_output(data, day, by_area=args.by_area)
+    written = export_gantt(
+        data,
+        options,
+        output,
+        by_area=args.by_area,
+        force=args.force,
+        database=resolve_url(args.db),
+    )
+    for path in written:
         print(_("written {path}").format(path=path))
     return 0
+
+
+def _default_output(data: Any, day: Any, *, by_area: bool) -> Path:
+    """exports/gantt-DATE.html, numbered when taken (with --by-area, when any of its per-area
+    files is taken)."""
+    from tracker.exporters.gantt.render import area_path
+    from tracker.exporters.gantt.rows import group_ids
+    from tracker.exporters.output import dated_path
+
+    if not by_area:
+        return dated_path("gantt", "html", day)
+    groups = group_ids(data.plan)
+    return dated_path("gantt", "html", day, also=lambda p: [area_path(p, g) for g in groups])

@@ -31,20 +31,11 @@ def register_plan_verb(verbs: Any) -> None:
 
 
 def cmd_rebase(args: argparse.Namespace) -> int:
-    from tracker.cli.common import sessions
+    from tracker.cli.common import store
     from tracker.store.history import current_author
-    from tracker.store.planstore import find_plan
-    from tracker.store.session import transaction
-    from tracker.tracking.rebase import rebase_plan
+    from tracker.tracking.actions import rebase
 
-    author = current_author()
-
-    def work(session: Any) -> tuple[int, str, Any, Any]:
-        plan_row = find_plan(session, args.plan_id)
-        moved = rebase_plan(session, plan_row, args.start, author, args.note)
-        return moved, plan_row.key, plan_row.period_start, plan_row.period_end
-
-    moved, key, start, end = transaction(sessions(args), work)
+    moved, key, start, end = rebase(store(args), args.start, current_author(), args.note)
     if not moved:
         print(_("plan {key} already starts then; nothing to change").format(key=key))
         return 0

@@ -9,7 +9,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tracker.cli.common import db_options, parse_date
+from tracker.cli.common import (
+    db_options,
+    force_option,
+    in_range,
+    output_target,
+    parse_date,
+)
 from tracker.i18n import _
 
 
@@ -18,9 +24,10 @@ def _month(value: str) -> date:
     from tracker.exporters.report.dates import parse_month
 
     try:
-        return parse_month(value)
+        start = parse_month(value)
     except InputError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
+    return in_range(start, value)  # the same range as every date typed
 
 
 def register(nouns: Any) -> None:
@@ -61,12 +68,14 @@ def register(nouns: Any) -> None:
             "report exactly)"
         ),
     )
+    force_option(report)
     report.set_defaults(run=cmd_report)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from tracker.cli.common import store
-    from tracker.exporters.common import default_output, load_export_data
+    from tracker.exporters.common import load_export_data
+    from tracker.exporters.output import dated_path
     from tracker.exporters.report.dates import check_month, month_end, report_as_of
     from tracker.exporters.report.source import from_export_data
     from tracker.exporters.report.write import output_format, write_report
@@ -75,6 +84,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     start: date = args.month
     path = Path(args.output) if args.output else None
     fmt = output_format(path) if path is not None else "docx"  # before any work
+    path = output_target(args)  # the format follows the file's extension
     as_of = report_as_of(start, local_today())
     data = load_export_data(store(args), as_of, getattr(args, "as_known", None))
     check_month(data.plan.meta.period, start)
@@ -82,7 +92,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.annex and fmt != "md" and not args.no_gantt:
         gantt = _gantt(data)
     if path is None:
-        path = default_output("informe", fmt, month_end(start))
+        path = dated_path("informe", fmt, month_end(start))
     write_report(
         from_export_data(data),
         start,
@@ -90,6 +100,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         annex=args.annex,
         gantt_png=gantt[0] if gantt else None,
         gantt_dpi=gantt[1] if gantt else 96,
+        force=args.force,
     )
     print(path)
     return 0

@@ -223,7 +223,10 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     if args.late:
         items = [i for i in items if i.late]
     if args.who:
-        items = [i for i in items if _involves(fc.plan.items[i.key], args.who)]
+        from tracker.plan.organisations import involves
+
+        # Any name, acronym or alias of the organisation finds it.
+        items = [i for i in items if involves(fc.plan, fc.plan.items[i.key], args.who)]
     if args.json:
         print_json(
             [
@@ -290,12 +293,6 @@ def cmd_tasks(args: argparse.Namespace) -> int:
         )
     )
     return 0
-
-
-def _involves(item: Any, who: str) -> bool:
-    needle = who.casefold()
-    names = [r.who for r in item.roles] + item.working_group + item.allies
-    return any(needle in name.casefold() for name in names)
 
 
 def cmd_set(args: argparse.Namespace) -> int:

@@ -25,24 +25,32 @@ def ensure_database(url: str) -> str:
 
     from tracker.cli.plan import default_plan_path
     from tracker.plan.load import load_plan
-    from tracker.store.engine import check_schema, make_engine, masked, schema_revision, upgrade
+    from tracker.store.engine import (
+        check_schema,
+        make_engine,
+        masked,
+        schema_revision,
+        setup_lock,
+        upgrade,
+    )
     from tracker.store.history import current_author
     from tracker.store.planstore import init_plan, plan_keys
     from tracker.store.session import transaction
 
     engine = make_engine(url)
     notice = ""
-    if schema_revision(engine) is None:
-        upgrade(engine)
-        notice = _("Created the database {url}.").format(url=masked(url))
-    check_schema(engine, url)
-    sessions = sessionmaker(engine, expire_on_commit=False)
-    if not transaction(sessions, plan_keys):
-        plan = load_plan(default_plan_path())
-        transaction(sessions, lambda s: init_plan(s, plan, current_author()))
-        notice += " " + _("Loaded the bundled plan {key} ({n} items).").format(
-            key=plan.meta.id, n=len(plan.items)
-        )
+    with setup_lock(engine):  # as `tracker init` does: one creator at a time
+        if schema_revision(engine) is None:
+            upgrade(engine)
+            notice = _("Created the database {url}.").format(url=masked(url))
+        check_schema(engine, url)
+        sessions = sessionmaker(engine, expire_on_commit=False)
+        if not transaction(sessions, plan_keys):
+            plan = load_plan(default_plan_path())
+            transaction(sessions, lambda s: init_plan(s, plan, current_author()))
+            notice += " " + _("Loaded the bundled plan {key} ({n} items).").format(
+                key=plan.meta.id, n=len(plan.items)
+            )
     engine.dispose()
     return notice.strip()
 

@@ -249,10 +249,12 @@ def build_calendar(data: ExportData, now: datetime | None = None) -> bytes:
     return data_bytes
 
 
-def write_ics(data: ExportData, path: str | Path, now: datetime | None = None) -> int:
+def write_ics(
+    data: ExportData, path: str | Path, now: datetime | None = None, *, force: bool = False
+) -> int:
     """Write the calendar; returns the number of events."""
-    from tracker.exporters.sheets import atomic_write
+    from tracker.exporters.output import write_atomically
 
     content = build_calendar(data, now)
-    atomic_write(Path(path), lambda target: target.write_bytes(content))
+    write_atomically(Path(path), lambda target: target.write_bytes(content), force=force)
     return content.count(b"BEGIN:VEVENT")

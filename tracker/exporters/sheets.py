@@ -10,17 +10,15 @@ of ours is ever taken for a formula (OWASP "CSV injection").
 from __future__ import annotations
 
 import csv
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tracker.errors import ExportError
 from tracker.exporters.common import ExportData
+from tracker.exporters.output import write_atomically
 from tracker.i18n import _
 from tracker.plan.model import Item
 from tracker.state.forecast import ItemForecast
@@ -207,46 +205,24 @@ def _csv_value(column: Column, value: Any) -> str:
     return neutralise(str(value))
 
 
-def write_csv(data: ExportData, path: str | Path) -> int:
-    """Every item in one CSV (UTF-8 with BOM, comma-separated); returns the number of rows."""
-    records = item_records(data)
+def csv_rows(data: ExportData) -> list[list[str]]:
+    """The header and the rows ``export csv`` writes: exactly what ``import csv`` reads."""
+    rows = [[neutralise(h) for h in column_headers()]]
+    rows += [[_csv_value(c, r[c.key]) for c in COLUMNS] for r in item_records(data)]
+    return rows
+
+
+def write_csv(data: ExportData, path: str | Path, *, force: bool = False) -> int:
+    """Every item in one CSV (UTF-8 with BOM, comma-separated); returns the number of rows.
+    An existing file is replaced only under ``force`` (see tracker.exporters.output)."""
+    rows = csv_rows(data)
 
     def write(target: Path) -> None:
         with target.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh, quoting=csv.QUOTE_MINIMAL)
-            writer.writerow([neutralise(h) for h in column_headers()])
-            for record in records:
-                writer.writerow([_csv_value(c, record[c.key]) for c in COLUMNS])
+            csv.writer(fh, quoting=csv.QUOTE_MINIMAL).writerows(rows)
 
-    atomic_write(Path(path), write)
-    return len(records)
+    write_atomically(Path(path), write, force=force)
+    return len(rows) - 1
 
 
 # --------------------------------------------------------------------------------- XLSX
-
-
-# -------------------------------------------------------------------------------- files
-
-
-def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
-    """Write through a temporary file beside ``path``: a failed export leaves no half file
-    (and an existing file stays as it was)."""
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        os.close(fd)
-    except OSError as err:
-        raise ExportError(_("cannot write {path}: {error}").format(path=path, error=err)) from err
-    try:
-        write(Path(temp))
-        os.replace(temp, path)
-    except OSError as err:
-        raise ExportError(
-            _("cannot write {path}: {error} (is it open in another program?)").format(
-                path=path, error=err.strerror or err
-            )
-        ) from err
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)

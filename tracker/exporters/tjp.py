@@ -15,8 +15,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from tracker.errors import ExportError
-from tracker.i18n import _
 from tracker.plan.graph import dependency_edges
 from tracker.plan.model import Plan
 from tracker.schedule.calendar import WorkCalendar
@@ -104,14 +102,13 @@ def render_tjp(plan: Plan, calendar: WorkCalendar | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_tjp(plan: Plan, output: str) -> None:
+def write_tjp(plan: Plan, output: str | Path, *, force: bool = False) -> None:
+    from tracker.exporters.output import write_atomically
+
     text = render_tjp(plan)
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise ExportError(
-            _("cannot write {path}: {error}").format(path=output, error=err.strerror or err)
-        ) from err
+    write_atomically(
+        Path(output), lambda target: target.write_text(text, encoding="utf-8"), force=force
+    )
 
 
 def from_tj3_dates(

@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from tracker.exporters.common import ExportData
+from tracker.exporters.output import write_atomically
 from tracker.exporters.sheets import (
     _XML_ILLEGAL,
-    atomic_write,
     columns,
+    csv_rows,
     item_records,
     neutralise,
     sheet_groups,
@@ -116,7 +117,7 @@ def shown(record: dict[str, Any]) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------- writing
-def write_workbook(data: ExportData, path: str | Path) -> list[str]:
+def write_workbook(data: ExportData, path: str | Path, *, force: bool = False) -> list[str]:
     """Write the workbook; returns its sheet names in order."""
     from openpyxl import Workbook
 
@@ -149,7 +150,18 @@ def write_workbook(data: ExportData, path: str | Path) -> list[str]:
     _table(dates, fields(DETAIL_DATES), records, _("Detail: dates"), data)
     roles = workbook.create_sheet(sheet_name(_("Detail: roles"), used))
     _table(roles, fields(DETAIL_ROLES), records, _("Detail: roles"), data)
-    atomic_write(Path(path), lambda target: workbook.save(target))
+    # The columns `import csv` reads, as `export csv` writes them (codes, ISO dates, as
+    # text): saved as CSV from Excel or LibreOffice, this sheet imports back cell for cell.
+    exchange = workbook.create_sheet(sheet_name(_("Data for import"), used))
+    for values in csv_rows(data):
+        exchange.append([_cell_text(v) for v in values])
+    from openpyxl.styles import Font
+
+    for cell in exchange[1]:
+        cell.font = Font(bold=True)
+    # Hidden: it is for a spreadsheet program to save as CSV, not for paper (23 columns).
+    exchange.sheet_state = "hidden"
+    write_atomically(Path(path), lambda target: workbook.save(target), force=force)
     return list(workbook.sheetnames)
 
 

@@ -10,14 +10,13 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 from tracker.i18n import _
-from tracker.store.engine import DatabaseError, known_revisions, masked
+from tracker.store.engine import DatabaseError, known_revisions, masked, parse_url
+from tracker.store.location import explain_driver_error
 
 
 def sqlite_path(url: str) -> Path:
-    parsed = make_url(url)
+    parsed = parse_url(url)
     if parsed.get_backend_name() != "sqlite":
         raise DatabaseError(
             _(
@@ -43,14 +42,26 @@ def _copy(source: Path, target: Path) -> None:
         src.close()
 
 
+def copy_database(url: str, target: Path) -> None:
+    """Copy the database at ``url`` into the (new, empty) file ``target``, consistently,
+    while others may write to it; DatabaseError (one line) when it cannot be read."""
+    source = sqlite_path(url)
+    try:
+        _copy(source, target)
+    except sqlite3.Error as err:
+        raise DatabaseError(
+            _("backup failed: {error}").format(error=explain_driver_error(str(err)))
+        ) from err
+
+
 def backup(url: str, target: Path) -> Path:
     """Copy the database at ``url`` to ``target`` (which must not exist yet)."""
     source = sqlite_path(url)
     if target.exists():
         raise DatabaseError(_("{path} already exists: choose another file").format(path=target))
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         _copy(source, partial)
         partial.replace(target)  # never leave a half-written backup under the real name
     except (sqlite3.Error, OSError) as err:

@@ -7,6 +7,9 @@ WAL mode with a busy timeout, and every transaction takes the write lock when it
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +22,16 @@ from tracker.i18n import _
 from tracker.store.location import (
     BUSY_TIMEOUT_SECONDS,
     SCHEMA_REVISION,
+    STATEMENT_FACTOR,
     DatabaseError,
     default_db_path,
+    explain_driver_error,
     known_revisions,
     missing_file_error,
+    pg_timeout,
     resolve_url,
     schema_error,
+    unknown_revision_error,
 )
 
 __all__ = [
@@ -38,6 +45,7 @@ __all__ = [
     "open_sessions",
     "resolve_url",
     "schema_revision",
+    "setup_lock",
     "upgrade",
 ]
 
@@ -46,30 +54,72 @@ def masked(url: str) -> str:
     """``url`` with any password hidden, for messages and logs."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "<invalid database URL>"
+    except (ArgumentError, ValueError):
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def parse_url(url: str) -> Any:
+    """``url`` parsed, or one line saying it is not a database URL (a bad port included)."""
+    try:
+        return make_url(url)
+    except (ArgumentError, ValueError) as err:
+        raise DatabaseError(_("invalid database URL: {url}").format(url=masked(url))) from err
 
 
 def make_engine(url: str) -> Engine:
-    try:
-        parsed = make_url(url)
-    except ArgumentError as err:
-        raise DatabaseError(_("invalid database URL: {url}").format(url=masked(url))) from err
+    """An engine on ``url``. PostgreSQL connections carry a connect timeout, a lock timeout
+    and a statement timeout (TRACKER_PG_TIMEOUT, or the URL's own ``connect_timeout`` and
+    ``options``), so that a dead server or a row another session holds is one line after a
+    few seconds, never a wait without end."""
+    parsed = parse_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        if database and database != ":memory:" and not database.startswith("file:"):
+            try:
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise DatabaseError(
+                    _("cannot create the directory of {path}: {error}").format(
+                        path=database, error=err.strerror or err
+                    )
+                ) from err
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
         _configure_sqlite(engine)
         return engine
-    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
-        url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    connect_args: dict[str, Any] = {}
+    if parsed.get_backend_name() == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        connect_args = pg_connect_args(dict(parsed.query))
     try:
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(
+            parsed.render_as_string(hide_password=False),
+            pool_pre_ping=True,
+            connect_args=connect_args,
+        )
     except (ArgumentError, ImportError) as err:
         raise DatabaseError(
             _("cannot use database {url}: {error}").format(url=masked(url), error=err)
         ) from err
+
+
+def pg_connect_args(query: dict[str, Any]) -> dict[str, Any]:
+    """libpq parameters for the timeouts the URL's ``query`` does not already set (SQLAlchemy
+    lets these replace the URL's, so the URL's ``options`` are kept in front of ours)."""
+    seconds = pg_timeout()
+    args: dict[str, Any] = {}
+    if "connect_timeout" not in query:
+        args["connect_timeout"] = max(2, round(seconds))  # libpq's minimum is 2 s
+    given = query.get("options", "")
+    options = " ".join(given) if isinstance(given, tuple) else str(given)
+    ours = []
+    if "lock_timeout" not in options:
+        ours.append(f"-c lock_timeout={int(seconds * 1000)}")
+    if "statement_timeout" not in options:
+        ours.append(f"-c statement_timeout={int(seconds * 1000 * STATEMENT_FACTOR)}")
+    if ours:
+        args["options"] = " ".join([options, *ours]).strip()
+    return args
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -97,55 +147,103 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def schema_revision(engine: Engine) -> str | None:
-    """The database's Alembic revision, or None for an empty database."""
-    # A read: it must not take SQLite's write lock (see "begin" in _configure_sqlite).
-    with engine.connect().execution_options(tracker_read=True) as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            if inspect(conn).has_table("plans"):
-                return "unknown"
-            return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    """The database's Alembic revision, None for an empty database, "unknown" for tracker
+    tables without one. A database that cannot be opened is a DatabaseError (one line)."""
+    try:
+        # A read: it must not take SQLite's write lock (see "begin" in _configure_sqlite).
+        with engine.connect().execution_options(tracker_read=True) as conn:
+            return _revision(conn)
+    except SQLAlchemyError as err:
+        raise open_error(engine, err) from err
+
+
+def _revision(conn: Any) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return "unknown" if inspect(conn).has_table("plans") else None
+    revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if revision is None:
+        return "unknown" if inspect(conn).has_table("plans") else None
+    return str(revision)
+
+
+def open_error(engine: Engine, err: SQLAlchemyError) -> DatabaseError:
+    return DatabaseError(
+        _("cannot open database {url}: {error}").format(
+            url=masked(engine.url.render_as_string(hide_password=False)),
+            error=_driver_message(err),
+        )
+    )
 
 
 def check_schema(engine: Engine, url: str) -> None:
     """Refuse, touching nothing, a database whose schema is not this program's."""
-    try:
-        revision = schema_revision(engine)
-    except SQLAlchemyError as err:
-        raise DatabaseError(
-            _("cannot open database {url}: {error}").format(
-                url=masked(url), error=_driver_message(err)
-            )
-        ) from err
-    problem = schema_error(revision, masked(url))
+    problem = schema_error(schema_revision(engine), masked(url))
     if problem is not None:
         raise problem
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
-    """Apply every pending migration; returns (revision before, revision after)."""
+    """Apply every pending migration; returns (revision before, revision after). A revision
+    this program does not know is refused, naming it, with nothing changed."""
     from alembic import command
     from alembic.config import Config
 
-    before = schema_revision(engine)
-    if before not in (None, *known_revisions()):
-        raise DatabaseError(
-            _(
-                "database has schema {found}, newer than this program knows ({needed}): "
-                "upgrade the tracker"
-            ).format(found=before, needed=SCHEMA_REVISION)
-        )
+    shown = masked(engine.url.render_as_string(hide_password=False))
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    try:
+        with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # A migration of a large database may take longer than a user's statement.
+                connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
+            # Read inside the migration's transaction: a concurrent `init` that migrated
+            # first is seen here, and this one has nothing left to do.
+            before = _revision(connection)
+            if before == "unknown" or before not in (None, *known_revisions()):
+                problem = schema_error(before, shown) or unknown_revision_error(str(before), shown)
+                raise problem
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except SQLAlchemyError as err:
+        raise DatabaseError(
+            _("cannot upgrade database {url}: {error}").format(
+                url=shown, error=_driver_message(err)
+            )
+        ) from err
     return before, SCHEMA_REVISION
+
+
+@contextmanager
+def setup_lock(engine: Engine, wait_seconds: float = 60) -> Iterator[None]:
+    """Hold the database's setup lock (PostgreSQL: an advisory lock) while a plan is created
+    and loaded: a second `tracker init` at the same moment waits, then finds the plan
+    loaded. SQLite needs none: its writers already take turns (BEGIN IMMEDIATE)."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    try:
+        connection = engine.connect()
+        connection.exec_driver_sql(f"SET lock_timeout = {int(wait_seconds * 1000)}")
+        connection.exec_driver_sql(f"SELECT pg_advisory_lock({SETUP_LOCK_KEY})")
+        connection.commit()
+    except SQLAlchemyError as err:
+        raise open_error(engine, err) from err
+    try:
+        yield
+    finally:
+        try:
+            connection.exec_driver_sql(f"SELECT pg_advisory_unlock({SETUP_LOCK_KEY})")
+            connection.commit()
+        finally:
+            connection.close()
+
+
+SETUP_LOCK_KEY = 0x7472_6163  # "trac": any constant the tracker alone uses
 
 
 def open_sessions(url: str, *, check: bool = True) -> sessionmaker[Session]:
     """A session factory on ``url`` whose schema has been checked."""
-    parsed = make_url(url)
+    parsed = parse_url(url)
     if check and parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database.startswith("file:"):  # an SQLite URI filename: file:PATH?mode=ro
@@ -159,4 +257,5 @@ def open_sessions(url: str, *, check: bool = True) -> sessionmaker[Session]:
 
 
 def _driver_message(err: SQLAlchemyError) -> str:
-    return " ".join(str(getattr(err, "orig", err)).split())
+    """The driver's error in the user's language (see location.explain_driver_error)."""
+    return explain_driver_error(str(getattr(err, "orig", err)))

@@ -8,6 +8,7 @@ may. Everything those commands need to find and check a database lives here.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from urllib.parse import unquote
@@ -20,10 +21,98 @@ from tracker.i18n import _
 SCHEMA_REVISION = "0004"
 # How long a SQLite writer waits for another one before trying again (TRACKER_BUSY_TIMEOUT).
 BUSY_TIMEOUT_SECONDS = float(os.environ.get("TRACKER_BUSY_TIMEOUT", "30"))
+# How long a PostgreSQL client waits for the server to answer a connection, and for a row
+# another session holds (TRACKER_PG_TIMEOUT, seconds, default 4; the URL's own connect_timeout and
+# options=-c lock_timeout=... win over it). A statement may run STATEMENT_FACTOR times longer.
+PG_TIMEOUT_DEFAULT = 4.0
+STATEMENT_FACTOR = 12
 
 
 class DatabaseError(TrackerError):
     """The database cannot be reached, is locked for too long, or has the wrong schema."""
+
+
+def pg_timeout() -> float:
+    """Seconds from TRACKER_PG_TIMEOUT (default 4); a value that is not a positive number is
+    one line, not a silent default."""
+    text = os.environ.get("TRACKER_PG_TIMEOUT", "").strip()
+    if not text:
+        return PG_TIMEOUT_DEFAULT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds <= 3600:
+        raise DatabaseError(
+            _("TRACKER_PG_TIMEOUT={value} is not a number of seconds between 1 and 3600").format(
+                value=text
+            )
+        )
+    return seconds
+
+
+# What the drivers say (libpq, sqlite3: English), and what the user reads, in their language.
+# Checked in order; the first pattern that matches explains the error.
+_DRIVER_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"(?i)connection refused", "refused"),
+    (r"(?i)timeout expired|timed out", "timeout"),
+    (r"(?i)canceling statement due to lock timeout|lock_not_available", "lock"),
+    (r"(?i)canceling statement due to statement timeout", "slow"),
+    (r'(?i)role "(?P<name>[^"]*)" does not exist', "role"),
+    (r'(?i)database "(?P<name>[^"]*)" does not exist', "nodb"),
+    (r'(?i)password authentication failed for user "(?P<name>[^"]*)"', "password"),
+    (r"(?i)no password supplied|fe_sendauth", "nopassword"),
+    (r'(?i)could not translate host name "(?P<name>[^"]*)"', "host"),
+    (r"(?i)server closed the connection unexpectedly|terminating connection", "closed"),
+    (r"(?i)file is not a database", "notdb"),
+    (r"(?i)database disk image is malformed", "damaged"),
+    (r"(?i)unable to open database file", "cannotopen"),
+    (r"(?i)readonly database|read-only", "readonly"),
+    (r"(?i)database is locked|database table is locked", "locked"),
+    (r"(?i)disk is full|no space left", "full"),
+)
+
+
+def explain_driver_error(message: str) -> str:
+    """A driver's error message as one line in the user's language (the driver's own words
+    when it is not one of the failures a user meets)."""
+    text = " ".join(message.split())
+    for pattern, kind in _DRIVER_PATTERNS:
+        match = re.search(pattern, text)
+        if match is None:
+            continue
+        name = match.groupdict().get("name") or ""
+        reasons = {
+            "refused": _("the server refused the connection: is the server running?"),
+            "timeout": _(
+                "the server did not answer in time: is it running and reachable? "
+                "(TRACKER_PG_TIMEOUT sets how many seconds to wait)"
+            ),
+            "lock": _(
+                "another user is changing the same record and kept it locked too long; "
+                "nothing was saved: try again in a moment"
+            ),
+            "slow": _("the server took too long to answer; nothing was saved: try again"),
+            "role": _("the server has no user {name}").format(name=name),
+            "nodb": _("the server has no database {name}: create it first").format(name=name),
+            "password": _("the server refused the password of user {name}").format(name=name),
+            "nopassword": _("the server asks for a password and none was given"),
+            "host": _("unknown host {name}").format(name=name),
+            "closed": _("the server closed the connection: is it being restarted?"),
+            "notdb": _("the file is not a tracker database (not an SQLite file)"),
+            "damaged": _(
+                "the database file is damaged or cut short: restore a backup (`tracker db restore`)"
+            ),
+            "cannotopen": _(
+                "the database file cannot be opened or created here (missing or unwritable "
+                "directory)"
+            ),
+            "readonly": _("the database is read-only here"),
+            "locked": _("the database stayed locked by another writer"),
+            "full": _("the disk is full"),
+        }
+        return reasons[kind]
+    return text
 
 
 def default_db_path() -> Path:
@@ -72,6 +161,14 @@ def schema_error(revision: str | None, shown_url: str) -> DatabaseError | None:
         return DatabaseError(
             _("database {url} is empty: run `tracker init` to load a plan").format(url=shown_url)
         )
+    if revision == "unknown":
+        return DatabaseError(
+            _(
+                "database {url} holds tracker tables but no schema revision (its "
+                "alembic_version is missing or empty): it was not made by `tracker init`; "
+                "nothing was done"
+            ).format(url=shown_url)
+        )
     if revision in known_revisions():
         return DatabaseError(
             _(
@@ -79,11 +176,16 @@ def schema_error(revision: str | None, shown_url: str) -> DatabaseError | None:
                 "run `tracker db upgrade`"
             ).format(url=shown_url, found=revision, needed=SCHEMA_REVISION)
         )
+    return unknown_revision_error(revision, shown_url)
+
+
+def unknown_revision_error(revision: str, shown_url: str) -> DatabaseError:
     return DatabaseError(
         _(
-            "database {url} has schema {found}, newer than this program knows ({needed}): "
-            "upgrade the tracker"
-        ).format(url=shown_url, found=revision, needed=SCHEMA_REVISION)
+            "database {url} has schema revision {found}, which this program does not know "
+            "(it knows {known}): if a newer tracker made it, upgrade the tracker; "
+            "nothing was done"
+        ).format(url=shown_url, found=revision, known=", ".join(known_revisions()))
     )
 
 

@@ -23,6 +23,7 @@ from tracker.i18n import _
 from tracker.store.location import (
     BUSY_TIMEOUT_SECONDS,
     DatabaseError,
+    explain_driver_error,
     missing_file_error,
     plain_sqlite_file,
     schema_error,
@@ -111,7 +112,9 @@ def _sqlite_revision(connection: sqlite3.Connection) -> str | None:
 
 def _open_error(shown: str, err: sqlite3.Error) -> DatabaseError:
     return DatabaseError(
-        _("cannot open database {url}: {error}").format(url=shown, error=" ".join(str(err).split()))
+        _("cannot open database {url}: {error}").format(
+            url=shown, error=explain_driver_error(str(err))
+        )
     )
 
 

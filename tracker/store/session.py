@@ -37,18 +37,18 @@ def transaction(sessions: sessionmaker[Session], work: Callable[[Session], T]) -
                 _("someone else changed this record at the same time; nothing was saved: try again")
             ) from err
         except OperationalError as err:
-            message = _driver_message(err)
-            if "readonly" in message or "read-only" in message:
+            raw = " ".join(str(getattr(err, "orig", err)).split())
+            if "readonly" in raw or "read-only" in raw:
                 raise DatabaseError(
                     _("the database is read-only here ({error}); nothing was saved").format(
-                        error=message
+                        error=raw
                     )
                 ) from err
-            if "disk is full" in message or "No space left" in message:
+            if "disk is full" in raw or "No space left" in raw:
                 raise DatabaseError(
                     _("the disk is full; nothing was saved: free some space and try again")
                 ) from err
-            if "locked" in message or "busy" in message:
+            if "locked" in raw or "busy" in raw:
                 if attempt < ATTEMPTS - 1:
                     time.sleep(delay)
                     delay = min(delay * 2, 1.0)
@@ -56,7 +56,10 @@ def transaction(sessions: sessionmaker[Session], work: Callable[[Session], T]) -
                 raise DatabaseError(
                     _("the database stayed locked by another writer; nothing was saved: try again")
                 ) from err
-            raise DatabaseError(_("database error: {error}").format(error=message)) from err
+            # PostgreSQL's lock timeout has already waited: say so at once (see make_engine).
+            raise DatabaseError(
+                _("database error: {error}").format(error=_driver_message(err))
+            ) from err
         except DBAPIError as err:
             raise DatabaseError(
                 _("database error: {error}").format(error=_driver_message(err))

@@ -131,3 +131,36 @@ def delete_activity(store: Store, activity_id: int, author: str, note: str) -> N
     from tracker.tracking.commlog import delete_activity as delete
 
     store.write(lambda s: delete(s, find_plan(s, store.plan_key), activity_id, author, note))
+
+
+def sync(store: Store, plan: Any, author: str, *, dry_run: bool = False) -> Any:
+    """Bring the database's plan in line with a plan file (see ``tracking.sync``)."""
+    from tracker.tracking.sync import sync_plan
+
+    return store.write(lambda s: sync_plan(s, plan, author, dry_run=dry_run))
+
+
+def rebaseline(store: Store, author: str, as_of: date, note: str) -> int:
+    """Freeze the forecast as of ``as_of`` as the new baseline; returns items moved."""
+    from tracker.tracking.sync import rebaseline as freeze
+
+    return store.write(lambda s: freeze(s, find_plan(s, store.plan_key), author, as_of, note))
+
+
+def rebase(store: Store, start: date, author: str, note: str) -> tuple[int, str, date, date]:
+    """Move the whole baseline to a new start; returns (items moved, plan, new period)."""
+    from tracker.tracking.rebase import rebase_plan
+
+    def work(session: Any) -> tuple[int, str, date, date]:
+        plan_row = find_plan(session, store.plan_key)
+        moved = rebase_plan(session, plan_row, start, author, note)
+        return moved, plan_row.key, plan_row.period_start, plan_row.period_end
+
+    return store.write(work)
+
+
+def stored_problems(store: Store, today: date) -> Any:
+    """Stored values a write would refuse today (``tracker db check``)."""
+    from tracker.tracking.validate import stored_date_problems
+
+    return store.write(lambda s: stored_date_problems(s, today))

@@ -14,14 +14,16 @@ from tracker.comms.check import Activity
 from tracker.errors import InputError, RowErrors
 from tracker.i18n import _
 from tracker.plan.model import Communication, Plan
+from tracker.state.asof import local_today
 from tracker.store.history import Change, record, record_many
 from tracker.store.models import CommActivityRow, PlanRow
 from tracker.store.planstore import now
 from tracker.tracking.csvdates import DateCell, decide, parse_date
-from tracker.tracking.csvdates import problem as date_problem
+from tracker.tracking.csvdates import problem as cell_date_problem
 from tracker.tracking.csvread import CsvTable, parse_table
 from tracker.tracking.importlog import Batch
 from tracker.tracking.status import COMMS_FIELDS, check_version, snapshot
+from tracker.tracking.validate import date_problem
 
 FIELDS = ("day", "channel", "targets", "title", "quantity", "link", "note")
 # Spreadsheet headers, English or Spanish, to our field names.
@@ -69,7 +71,7 @@ def communication_of(plan: Plan) -> Communication:
     return plan.communication
 
 
-def problems(plan: Plan, data: ActivityInput) -> list[tuple[str, str]]:
+def problems(plan: Plan, data: ActivityInput, today: date | None = None) -> list[tuple[str, str]]:
     """(field, message) for everything wrong with ``data``; empty when it can be saved."""
     comm = communication_of(plan)
     found: list[tuple[str, str]] = []
@@ -84,6 +86,17 @@ def problems(plan: Plan, data: ActivityInput) -> list[tuple[str, str]]:
                 ),
             )
         )
+    else:  # inside the period, but maybe not yet happened
+        late = date_problem(
+            plan.meta.period.start,
+            plan.meta.period.end,
+            today or local_today(),
+            data.title.strip() or _("new activity"),
+            "day",
+            data.day,
+        )
+        if late is not None:
+            found.append(("date", late))
     if data.channel not in channels:
         found.append(
             (
@@ -122,8 +135,8 @@ def problems(plan: Plan, data: ActivityInput) -> list[tuple[str, str]]:
     return found
 
 
-def _check(plan: Plan, data: ActivityInput) -> None:
-    found = problems(plan, data)
+def _check(plan: Plan, data: ActivityInput, today: date | None = None) -> None:
+    found = problems(plan, data, today)
     if found:
         field_name, message = found[0]
         raise InputError(f"--{field_name}: {message}")
@@ -136,9 +149,14 @@ def _state(row: CommActivityRow) -> dict[str, Any]:
 
 
 def add_activity(
-    session: Session, plan_row: PlanRow, plan: Plan, data: ActivityInput, author: str
+    session: Session,
+    plan_row: PlanRow,
+    plan: Plan,
+    data: ActivityInput,
+    author: str,
+    today: date | None = None,
 ) -> CommActivityRow:
-    _check(plan, data)
+    _check(plan, data, today)
     row = CommActivityRow(
         plan_id=plan_row.id,
         day=data.day,
@@ -192,6 +210,7 @@ def edit_activity(
     author: str,
     note: str = "",
     expected_version: int | None = None,
+    today: date | None = None,
 ) -> CommActivityRow:
     row = get_activity(session, plan_row, activity_id)
     check_version(session, plan_row, row, "comms", expected_version)
@@ -202,7 +221,7 @@ def edit_activity(
     for name, value in changes.items():
         if value is not None:
             setattr(data, name, value)
-    _check(plan, data)
+    _check(plan, data, today)
     for name in FIELDS:
         setattr(row, name, getattr(data, name))
     row.updated_at = now()
@@ -303,7 +322,7 @@ def parse_csv(
         try:
             day = parse_date(cells.get("day", ""), fmt)
         except ValueError:
-            errors.append(f"{where}: date: " + date_problem(cells.get("day", ""), fmt))
+            errors.append(f"{where}: date: " + cell_date_problem(cells.get("day", ""), fmt))
             continue
         quantity_text = cells.get("quantity", "") or "1"
         try:

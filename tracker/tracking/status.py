@@ -16,6 +16,7 @@ from tracker.state.asof import local_today
 from tracker.store.history import record
 from tracker.store.models import ChangeRow, DeliverableRow, ItemRow, PlanRow
 from tracker.store.planstore import now
+from tracker.tracking.validate import check_dates, order_problem
 
 ITEM_FIELDS = ("status", "percent", "actual_start", "actual_finish", "reason")
 DELIVERABLE_FIELDS = ("status", "evidence", "status_date")
@@ -101,9 +102,11 @@ def set_item_status(
     start: date | None = None,
     finish: date | None = None,
     expected_version: int | None = None,
+    today: date | None = None,
 ) -> Outcome:
-    """Apply a status change to item ``key`` and record it. Raises InputError on bad input,
-    ConflictError when ``expected_version`` is stale; writes nothing in either case.
+    """Apply a status change to item ``key`` and record it. Raises InputError on bad input
+    (a date outside the plan's window: see tracker.tracking.validate), ConflictError when
+    ``expected_version`` is stale; writes nothing in either case.
 
     ``on`` is the day it happened (None: today, unless ``start``/``finish`` say when): the
     change takes effect that day.
@@ -148,12 +151,18 @@ def set_item_status(
             row.percent = percent
         row.reason = reason
     row.status = status
-    if row.actual_start and row.actual_finish and row.actual_finish < row.actual_start:
-        raise InputError(
-            _("{id}: the finish date {finish} is before the start date {start}").format(
-                id=key, finish=row.actual_finish, start=row.actual_start
-            )
-        )
+    # Only the dates this change writes: a stored date from before the rule stays readable
+    # (and `tracker db check` lists it) rather than blocking every later change. The day
+    # stated with --date is written too, as the day the change took effect.
+    written: dict[str, date | None] = {
+        name: getattr(row, name)
+        for name in ("actual_start", "actual_finish")
+        if snapshot(row, (name,))[name] != before[name]
+    }
+    check_dates(plan, today or local_today(), key, {**written, "date": stated})
+    disorder = order_problem(key, row.actual_start, row.actual_finish)
+    if disorder is not None:
+        raise InputError(disorder)
     outcome = Outcome(key, before, snapshot(row, ITEM_FIELDS), warnings)
     _stamp(row, author)
     change = record(
@@ -220,7 +229,10 @@ def set_deliverable_status(
     evidence: str | None = None,
     note: str = "",
     expected_version: int | None = None,
+    today: date | None = None,
 ) -> Outcome:
+    """Apply a status change to deliverable ``key`` on day ``on`` and record it; refuses
+    (writing nothing) what set_item_status refuses."""
     if status not in DELIVERABLE_STATUSES:
         raise InputError(
             _("unknown deliverable status {status!r}; use one of: {values}").format(
@@ -228,6 +240,7 @@ def set_deliverable_status(
             )
         )
     row = get_deliverable(session, plan, key)
+    check_dates(plan, today or local_today(), key, {"status_date": on})
     check_version(session, plan, row, "deliverable", expected_version)
     before = snapshot(row, DELIVERABLE_FIELDS)
     row.status = status

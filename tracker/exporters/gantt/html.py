@@ -11,7 +11,9 @@ from tracker.exporters.gantt.options import CSS_DPI, GanttOptions, paper_pixels
 from tracker.i18n import current_language
 
 
-def write_html(figs: Sequence[Any], path: Path, options: GanttOptions) -> None:
+def write_html(
+    figs: Sequence[Any], path: Path, options: GanttOptions, *, force: bool = False
+) -> None:
     """A self-contained page (plotly.js inline, the Spanish locale registered): it opens
     offline and survives being sent by e-mail. Several figures (the one-screen summary, then
     the whole chart) follow each other on the page; the first is ``#gantt``."""
@@ -68,7 +70,9 @@ def write_html(figs: Sequence[Any], path: Path, options: GanttOptions) -> None:
             "</html>",
         ]
     )
-    path.write_text(page, encoding="utf-8")
+    from tracker.exporters.output import text_writer, write_atomically
+
+    write_atomically(path, text_writer(page), force=force)
 
 
 # The month ticks are fixed (so that the page and the printed chart read the same); zoomed in

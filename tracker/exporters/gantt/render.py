@@ -132,8 +132,7 @@ def plan_charts(
         items = select_items(data, options, group)
         if not items:
             continue
-        name = re.sub(r"[^A-Za-z0-9._-]+", "_", group)
-        path = output.with_name(f"{output.stem}-{name}{output.suffix}")
+        path = area_path(output, group)
         note = _filters_note(options, f"{group} · {plan.group_title(group)}")
         charts.append(Chart(path, chart_rows(data, items), note))
     if not charts:
@@ -194,12 +193,27 @@ def page_paths(path: Path, count: int) -> list[Path]:
     return [path.with_name(f"{path.stem}-p{n}{path.suffix}") for n in range(1, count + 1)]
 
 
+def area_path(output: Path, group: str) -> Path:
+    """The file of one area's chart under --by-area: ``output`` suffixed by the area's id."""
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", group)
+    return output.with_name(f"{output.stem}-{name}{output.suffix}")
+
+
 # -- writing -----------------------------------------------------------------------------
 def export_gantt(
-    data: ExportData, options: GanttOptions, output: Path, *, by_area: bool = False
+    data: ExportData,
+    options: GanttOptions,
+    output: Path,
+    *,
+    by_area: bool = False,
+    force: bool = False,
+    database: str | None = None,
 ) -> list[Path]:
-    """Write the chart(s); the format comes from ``output``'s suffix. Returns the paths."""
+    """Write the chart(s); the format comes from ``output``'s suffix. Returns the paths.
+    Each file goes through tracker.exporters.output: written atomically, an existing one
+    replaced only under ``force``, none ever the ``database`` in use."""
     from tracker.exporters.gantt.html import write_html
+    from tracker.exporters.output import claim, write_atomically
 
     check_options(options)
     options = replace(options, paper=paper_name(options.paper))
@@ -209,7 +223,7 @@ def export_gantt(
     static = fmt != "html"
     figures = [chart_figures(data, c, options, static=static) for c in charts]
     for chart in charts:
-        chart.path.parent.mkdir(parents=True, exist_ok=True)
+        claim(chart.path, force=force, database=database)
     written: list[Path] = []
     if fmt == "html":
         whole = not by_area and options == GanttOptions(
@@ -220,7 +234,7 @@ def export_gantt(
                 summary = replace(options, summary=True)
                 [head] = plan_charts(data, summary, chart.path, by_area=False)
                 figs = chart_figures(data, head, summary, static=False) + figs
-            write_html(figs, chart.path, options)
+            write_html(figs, chart.path, options, force=force)
             written.append(chart.path)
         return written
     assert browser is not None
@@ -228,10 +242,17 @@ def export_gantt(
     jobs: list[tuple[list[Any], Path]] = [
         (figs, chart.path) for chart, figs in zip(charts, figures, strict=True)
     ]
-    for content, path in render_static(jobs, fmt, options, browser, title):
-        path.write_bytes(content)
+    pages = render_static(jobs, fmt, options, browser, title)
+    for _content, path in pages:  # every page's file, before any is written
+        claim(path, force=force, database=database)
+    for content, path in pages:
+        write_atomically(path, _bytes_writer(content), force=force)
         written.append(path)
     return written
+
+
+def _bytes_writer(content: bytes) -> Any:
+    return lambda target: target.write_bytes(content)
 
 
 def render(

@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 from xml.etree.ElementTree import Element, ElementTree, SubElement, indent
 
-from tracker.errors import ExportError
 from tracker.exporters.mspdi.calendar import CALENDAR_UID, build_calendars
 from tracker.exporters.mspdi.resources import build_resources
 from tracker.exporters.mspdi.tasks import TEXT_FIELDS, build_tasks
@@ -26,7 +25,6 @@ from tracker.exporters.mspdi.xml import (
     end_of,
     start_of,
 )
-from tracker.i18n import _
 from tracker.plan.model import Plan
 from tracker.schedule.passes import compute_schedule, plan_calendar
 from tracker.state.forecast import ItemForecast
@@ -121,16 +119,23 @@ def planned(plan: Plan) -> list[ItemForecast]:
 
 
 def write_mspdi(
-    plan: Plan, forecasts: Iterable[ItemForecast], as_of: date | None, output: str | Path
+    plan: Plan,
+    forecasts: Iterable[ItemForecast],
+    as_of: date | None,
+    output: str | Path,
+    *,
+    force: bool = False,
 ) -> Written:
-    """Write the MSPDI file; what it holds is returned for the command's summary line."""
+    """Write the MSPDI file (through tracker.exporters.output: atomically, an existing file
+    replaced only under ``force``); what it holds is returned for the summary line."""
+    from tracker.exporters.output import write_atomically
+
     project, written = build_project(plan, forecasts, as_of)
     indent(project, space=" ")
-    try:
-        with open(output, "wb") as fh:
+
+    def write(target: Path) -> None:
+        with open(target, "wb") as fh:
             ElementTree(project).write(fh, encoding="UTF-8", xml_declaration=True)
-    except OSError as err:
-        raise ExportError(
-            _("cannot write {path}: {error}").format(path=output, error=err.strerror or err)
-        ) from err
+
+    write_atomically(Path(output), write, force=force)
     return written

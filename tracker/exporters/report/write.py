@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from tracker.errors import ExportError, InputError
+from tracker.errors import InputError
 from tracker.exporters.report.blocks import MonthReport
 from tracker.exporters.report.build import build_report
 from tracker.exporters.report.source import ReportSource
@@ -48,6 +48,7 @@ def write_report(
     annex: bool = False,
     gantt_png: bytes | None = None,
     gantt_dpi: int = 96,
+    force: bool = False,
 ) -> Path:
     """Write the month's report to ``path`` (.docx, .html or .md); the annex, with the Gantt
     chart when one is given (not in Markdown), only when ``annex``."""
@@ -60,9 +61,6 @@ def write_report(
         gantt_dpi=gantt_dpi,
     )
     content = render(report, fmt)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-    except OSError as err:
-        raise ExportError(_("cannot write {path}: {error}").format(path=path, error=err)) from err
-    return path
+    from tracker.exporters.output import write_atomically
+
+    return write_atomically(path, lambda target: target.write_bytes(content), force=force)
