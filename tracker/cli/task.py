@@ -8,16 +8,10 @@ from typing import Any
 
 from tracker.cli.common import db_options, parse_date, percent
 from tracker.i18n import _
+from tracker.labels import status_short
+from tracker.plan.statuses import ITEM_STATUSES
 
 LEAD_WIDTH = 24  # columns of the LEAD column in `tracker tasks`
-STATUS_SHORT = {
-    "pendiente": "PEND",
-    "en_curso": "CURSO",
-    "completada": "COMPL",
-    "bloqueada": "BLOQ",
-    "diferida": "DIF",
-    "cancelada": "CANC",
-}
 
 
 def register(nouns: Any) -> None:
@@ -150,7 +144,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         rows.append(
             [
                 label,
-                *(str(g.counts[s]) for s in STATUS_SHORT),
+                *(str(g.counts[s]) for s in ITEM_STATUSES),
                 f"{g.percent:.0f}%",
                 f"{g.slip_days:+d}",
                 str(g.late),
@@ -163,7 +157,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     table(
         [
             _("AREA"),
-            *STATUS_SHORT.values(),
+            *(status_short(s) for s in ITEM_STATUSES),
             "%",
             _("SLIP"),
             _("LATE"),
@@ -260,7 +254,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
         [
             i.key,
             i.group,
-            STATUS_SHORT[i.status],
+            status_short(i.status),
             f"{i.percent}%",
             str(i.baseline_finish),
             str(i.forecast_finish),
@@ -409,11 +403,11 @@ def cmd_history(args: argparse.Namespace) -> int:
             ]
         )
         return 0
+    from tracker.tracking.describe import describe_change
+
     rows = []
     for c in changes:
-        diff = ", ".join(
-            f"{k}: {c.before.get(k)} → {v}" for k, v in c.after.items() if c.before.get(k) != v
-        )
+        diff = describe_change(c.entity, c.action, c.before, c.after)
         rows.append(
             [
                 str(c.id),

@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+# The tracked fields of each kind of record: what a change's before/after snapshots hold.
+ITEM_FIELDS = ("status", "percent", "actual_start", "actual_finish", "reason")
+DELIVERABLE_FIELDS = ("status", "evidence", "status_date")
+COMMS_FIELDS = ("day", "channel", "targets", "title", "quantity", "link", "note", "deleted")
+
 
 @dataclass(slots=True)
 class ItemState:

@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 from tracker.state.asof import known_by
-from tracker.state.records import Change, DeliverableRecord, ItemState
+from tracker.state.records import COMMS_FIELDS, Change, DeliverableRecord, ItemState
 
 ITEM_INITIAL: dict[str, Any] = {
     "status": "pendiente",
@@ -31,7 +31,6 @@ ITEM_INITIAL: dict[str, Any] = {
     "reason": "",
 }
 DELIVERABLE_INITIAL: dict[str, Any] = {"status": "pendiente", "evidence": "", "status_date": None}
-COMMS_FIELDS = ("day", "channel", "targets", "title", "quantity", "link", "note", "deleted")
 _DATES = frozenset({"actual_start", "actual_finish", "status_date", "day"})
 
 

@@ -78,7 +78,9 @@ def read_state(
     read only when the state needs a replay or the caller asks for it."""
     header = find_plan_header(reader, plan_key)
     plan, items, deliverable_rows = read_plan(reader, header, with_details=with_details)
-    last, latest_effective, latest_recorded = queries.latest(reader, header.id)
+    _last, latest_effective, latest_recorded = queries.latest(reader, header.id)
+    # The newest change of any kind: what the app's polling compares with.
+    last = int(reader.rows(queries.LAST_CHANGE)[0][0] or 0)
     stored = StoredPlan(
         header.key,
         plan,

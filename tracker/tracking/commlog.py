@@ -15,6 +15,7 @@ from tracker.errors import InputError, RowErrors
 from tracker.i18n import _
 from tracker.plan.model import Communication, Plan
 from tracker.state.asof import local_today
+from tracker.state.records import COMMS_FIELDS
 from tracker.store.history import Change, record, record_many
 from tracker.store.models import CommActivityRow, PlanRow
 from tracker.store.planstore import now
@@ -22,7 +23,7 @@ from tracker.tracking.csvdates import DateCell, decide, parse_date
 from tracker.tracking.csvdates import problem as cell_date_problem
 from tracker.tracking.csvread import CsvTable, parse_table
 from tracker.tracking.importlog import Batch
-from tracker.tracking.status import COMMS_FIELDS, check_version, snapshot
+from tracker.tracking.status import check_version, snapshot
 from tracker.tracking.validate import date_problem
 
 FIELDS = ("day", "channel", "targets", "title", "quantity", "link", "note")

@@ -176,7 +176,7 @@ def undo_import(session: Session, plan: PlanRow, marker_id: int, author: str) ->
 
     Written with bulk statements: undoing 100,000 rows one ORM object at a time took
     minutes (each versioned UPDATE is a statement of its own)."""
-    from tracker.tracking.status import COMMS_FIELDS, ITEM_FIELDS
+    from tracker.state.records import COMMS_FIELDS, ITEM_FIELDS
 
     marker = session.get(ChangeRow, marker_id)
     if marker is None or marker.entity != ENTITY:

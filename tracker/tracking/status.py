@@ -13,13 +13,11 @@ from tracker.errors import ConflictError, InputError, UnknownItemError
 from tracker.i18n import _
 from tracker.plan.statuses import CLOSED, DELIVERABLE_STATUSES, ITEM_STATUSES
 from tracker.state.asof import local_today
+from tracker.state.records import COMMS_FIELDS, DELIVERABLE_FIELDS, ITEM_FIELDS
 from tracker.store.history import record
 from tracker.store.models import ChangeRow, DeliverableRow, ItemRow, PlanRow
 from tracker.store.planstore import now
 from tracker.tracking.validate import check_dates, order_problem
-
-ITEM_FIELDS = ("status", "percent", "actual_start", "actual_finish", "reason")
-DELIVERABLE_FIELDS = ("status", "evidence", "status_date")
 
 
 @dataclass(slots=True)
@@ -412,6 +410,3 @@ def _undo_target(session: Session, plan: PlanRow, change: ChangeRow) -> tuple[An
             )
         )
     return row, COMMS_FIELDS
-
-
-COMMS_FIELDS = ("day", "channel", "targets", "title", "quantity", "link", "note", "deleted")
