@@ -83,7 +83,16 @@ def make_engine(url: str) -> Engine:
                         path=database, error=err.strerror or err
                     )
                 ) from err
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
+        # No pool for a file: opening one costs a millisecond, and a pooled connection would
+        # keep reading a file that a restore (or a copy) has since replaced.
+        from sqlalchemy.pool import NullPool
+
+        in_memory = database in ("", ":memory:") or "mode=memory" in database
+        engine = create_engine(
+            url,
+            connect_args={"timeout": BUSY_TIMEOUT_SECONDS},
+            **({} if in_memory else {"poolclass": NullPool}),
+        )
         _configure_sqlite(engine)
         return engine
     connect_args: dict[str, Any] = {}
