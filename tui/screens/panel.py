@@ -4,7 +4,7 @@ risk, what falls due in the next 30 days, this month's communication, the critic
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -15,7 +15,6 @@ from textual.containers import Grid, VerticalScroll
 from textual.widgets import Static
 
 from tracker.i18n import _
-from tracker.plan.statuses import CLOSED
 from tracker.textsafe import visible
 from tui.screens.base import TrackerScreen
 
@@ -98,9 +97,11 @@ class ItemLines:
         *,
         limit: int = 10,
         notes: dict[str, str] | None = None,
+        leads: dict[str, str] | None = None,
     ) -> None:
         self.title, self.style, self.items = title, style, items
         self.figure, self.limit, self.notes = figure, limit, notes or {}
+        self.leads = leads or {}
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
@@ -121,7 +122,7 @@ class ItemLines:
                 Text(item.title),
             ]
             if with_lead:
-                cells.append(Text(item.lead, style="dim"))
+                cells.append(Text(self.leads.get(item.key, item.lead), style="dim"))
             table.add_row(*cells)
             note = self.notes.get(item.key)
             if note:  # the reason, on a line of its own under the title
@@ -165,37 +166,41 @@ class PanelScreen(TrackerScreen):
 
         self.query_one("#areas", Static).update(AreasTable([g for g in fc.groups if g.key]))
 
+        from tracker.exporters.gantt.rows import lead_names
+
+        # Leads as the Gantt shows them: one short canonical name per organisation.
+        leads = lead_names(fc.plan)
         late = sorted((i for i in fc.items if i.late), key=lambda i: -i.slip_days)
         risk = sorted((i for i in fc.items if i.at_risk), key=lambda i: i.forecast_finish)
         self.query_one("#late", Static).update(
             Group(
-                ItemLines(_("! Late ({n})"), "bold red", late, lambda i: f"{i.slip_days:+d}d"),
+                ItemLines(
+                    _("! Late ({n})"),
+                    "bold red",
+                    late,
+                    lambda i: f"{i.slip_days:+d}d",
+                    leads=leads,
+                ),
                 ItemLines(
                     _("~ At risk ({n})"),
                     "bold yellow",
                     risk,
                     lambda i: f"{i.forecast_finish:%d/%m}",
                     limit=6,
+                    leads=leads,
                 ),
             )
         )
 
-        # Due soon by the forecast (what the team expects to finish), not the baseline.
-        until = snapshot.as_of + timedelta(days=30)
-        due = sorted(
-            (
-                i
-                for i in fc.items
-                if i.status not in CLOSED and snapshot.as_of <= i.forecast_finish <= until
-            ),
-            key=lambda i: i.forecast_finish,
-        )
+        # Due soon as the README defines it (tracker status uses the same rule).
+        due = sorted(fc.due_within(30), key=lambda i: i.forecast_finish)
         self.query_one("#due", Static).update(
             ItemLines(
                 _("Due in the next 30 days, forecast ({n})"),
                 "bold",
                 due,
                 lambda i: f"{i.forecast_finish:%d/%m}",
+                leads=leads,
             )
         )
         self._show_blocked(snapshot)
