@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tracker.cli.common import db_options
+from tracker.cli.common import db_options, force_option
 from tracker.i18n import _
 
 
@@ -55,14 +55,15 @@ def register(nouns: Any) -> None:
         metavar="FILE",
         help=_("the RAG rules (YAML); default: data/brief.yaml"),
     )
+    force_option(brief)
     brief.set_defaults(run=cmd_brief)
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    from tracker.cli.common import store
+    from tracker.cli.common import output_target, store
     from tracker.exporters.brief.rules import load_rules
     from tracker.exporters.brief.write import make_brief, output_format, write_brief
-    from tracker.exporters.common import default_output
+    from tracker.exporters.output import dated_path
     from tracker.exporters.report.dates import check_month, month_end
     from tracker.exporters.report.source import from_plan_state
     from tracker.i18n import month_label
@@ -74,7 +75,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     else:
         start, end = args.quarter
         label = f"{start.year}T{(start.month - 1) // 3 + 1}"
-    path = Path(args.output) if args.output else None
+    path = output_target(args)  # refused before any work: the database, an existing file
     fmt = output_format(path) if path is not None else "html"
     rules = load_rules(Path(args.rules) if args.rules else None)
     today = local_today()
@@ -83,7 +84,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     check_month(state.plan.meta.period, start)
     brief = make_brief(from_plan_state(state), rules, label)
     if path is None:
-        path = default_output("brief", fmt, end)
-    write_brief(brief, path)
+        path = dated_path("brief", fmt, end)
+    write_brief(brief, path, force=args.force)
     print(path)
     return 0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from calendar import monthrange
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -14,7 +13,6 @@ from tracker.i18n import _
 
 if TYPE_CHECKING:
     from tracker.state.plan_state import PlanState
-    from tracker.store.reader import Reader
     from tracker.store.store import Store
 
 T = TypeVar("T")
@@ -138,15 +136,6 @@ def sessions(args: argparse.Namespace, *, check: bool = True) -> Any:
     from tracker.store.engine import open_sessions, resolve_url
 
     return open_sessions(resolve_url(args.db), check=check)
-
-
-def read_db(args: argparse.Namespace, work: Callable[[Reader], T]) -> T:
-    """Run ``work`` on a read-only snapshot of the database of ``--db`` (see
-    tracker.store.reader: no SQLAlchemy on the embedded database)."""
-    from tracker.store.location import resolve_url
-    from tracker.store.reader import read
-
-    return read(resolve_url(args.db), work)
 
 
 def read_text_file(path: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker.comms.check import TargetState
@@ -14,8 +13,6 @@ from tracker.state.plan_state import DeliverableState, PlanState
 
 if TYPE_CHECKING:
     from tracker.store.store import Store
-
-EXPORTS_DIR = Path("exports")
 
 
 @dataclass(slots=True)
@@ -52,9 +49,3 @@ def export_data(state: PlanState) -> ExportData:
 def load_export_data(store: Store, as_of: date, as_known: date | None = None) -> ExportData:
     """The state as of ``as_of`` (with its history), for an exporter."""
     return export_data(store.state(as_of, as_known, with_changes=True))
-
-
-def default_output(kind: str, suffix: str, day: date, directory: Path = EXPORTS_DIR) -> Path:
-    """``exports/<kind>-<YYYY-MM-DD>.<suffix>``: dated, so a month's files sit side by side."""
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory / f"{kind}-{day.isoformat()}.{suffix.lstrip('.')}"

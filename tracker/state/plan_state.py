@@ -10,7 +10,7 @@ No database inside: the same answer on SQLite and PostgreSQL.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from tracker.comms.check import Activity, TargetState, check_all
@@ -62,10 +62,6 @@ class PlanState:
         """Logged communication activities from ``first`` to ``last`` inclusive."""
         a, b = first.isoformat(), last.isoformat()
         return [x for x in self.activities if a <= str(x["day"]) <= b]
-
-    def changes_between(self, first: date, last: date) -> list[Change]:
-        """Changes that took effect from ``first`` to ``last`` inclusive."""
-        return [c for c in self.changes if first <= c.effective <= last]
 
 
 def check_activities(activities: list[dict[str, Any]]) -> list[Activity]:
@@ -144,10 +140,3 @@ def plan_state(stored: StoredPlan, as_of: date, as_known: date | None = None) ->
     return PlanState(
         stored.key, as_of, as_known, fc, states, logged, comms, counted, stored.last_change
     )
-
-
-def latest(changes: list[Change]) -> tuple[date | None, datetime | None]:
-    """The latest effective day and recording time among ``changes``."""
-    if not changes:
-        return None, None
-    return max(c.effective for c in changes), max(c.at for c in changes)

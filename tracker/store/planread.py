@@ -37,7 +37,7 @@ from tracker.store import queries
 from tracker.store.reader import Reader, as_date, as_json, as_json_list
 
 if TYPE_CHECKING:
-    from tracker.comms.check import Activity
+    pass
 
 # Item fields kept as a JSON document (shown in detail views, compared by sync).
 DETAIL_FIELDS = (
@@ -345,16 +345,6 @@ def read_activities(
             "version": r[9],
         }
         for r in rows
-    ]
-
-
-def for_check(activities: list[dict[str, Any]]) -> list[Activity]:
-    """What the communication check needs of logged activities (as read_activities gives)."""
-    from tracker.comms.check import Activity  # with dateutil: not for commands without comms
-
-    return [
-        Activity(date.fromisoformat(a["day"]), a["channel"], tuple(a["targets"]), a["quantity"])
-        for a in activities
     ]
 
 

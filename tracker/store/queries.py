@@ -59,7 +59,7 @@ RECENT_CHANGES = (
     f"SELECT {CHANGE_COLUMNS} FROM changes WHERE plan_id = :plan ORDER BY id DESC LIMIT :limit"
 )
 CHANGES_LATEST = (
-    "SELECT max(id), max(effective), max(at) FROM changes WHERE plan_id = :plan "
+    "SELECT max(effective), max(at) FROM changes WHERE plan_id = :plan "
     "AND entity IN ('item', 'deliverable', 'comms')"
 )
 LAST_CHANGE = "SELECT max(id) FROM changes"
@@ -133,7 +133,7 @@ def deliverable_records(rows: list[Any]) -> list[DeliverableRecord]:
     ]
 
 
-def latest(reader: Reader, plan_id: int) -> tuple[int, date | None, Any]:
-    """The newest change id, latest effective day and latest recording time of a plan."""
+def latest(reader: Reader, plan_id: int) -> tuple[date | None, Any]:
+    """The latest effective day and latest recording time of a plan's tracked changes."""
     row = reader.rows(CHANGES_LATEST, {"plan": plan_id})[0]
-    return int(row[0] or 0), as_date(row[1]), as_datetime(row[2])
+    return as_date(row[0]), as_datetime(row[1])

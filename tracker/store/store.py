@@ -78,7 +78,7 @@ def read_state(
     read only when the state needs a replay or the caller asks for it."""
     header = find_plan_header(reader, plan_key)
     plan, items, deliverable_rows = read_plan(reader, header, with_details=with_details)
-    _last, latest_effective, latest_recorded = queries.latest(reader, header.id)
+    latest_effective, latest_recorded = queries.latest(reader, header.id)
     # The newest change of any kind: what the app's polling compares with.
     last = int(reader.rows(queries.LAST_CHANGE)[0][0] or 0)
     stored = StoredPlan(
@@ -128,6 +128,7 @@ class Store:
             return
         from sqlalchemy.exc import SQLAlchemyError
 
+        from tracker.i18n import _
         from tracker.store.engine import DatabaseError, _driver_message, check_schema
 
         engine = cached_engine(self.url)
@@ -140,7 +141,9 @@ class Store:
                 with connection.begin():
                     yield _ConnectionReader(connection)
         except SQLAlchemyError as err:
-            raise DatabaseError(_database_error().format(error=_driver_message(err))) from err
+            raise DatabaseError(
+                _("database error: {error}").format(error=_driver_message(err))
+            ) from err
 
     def read(self, work: Callable[[Reader], T]) -> T:
         with self.reading() as reader:
@@ -185,15 +188,6 @@ class Store:
     def last_change_id(self) -> int:
         return self.read(lambda r: int(r.rows(queries.LAST_CHANGE)[0][0] or 0))
 
-    def plan_id_key(self) -> tuple[int, str]:
-        """The chosen plan's id and key."""
-
-        def work(reader: Reader) -> tuple[int, str]:
-            header = find_plan_header(reader, self.plan_key)
-            return header.id, header.key
-
-        return self.read(work)
-
     # Writing ------------------------------------------------------------------------------
 
     def sessions(self, *, check: bool = True) -> sessionmaker[Session]:
@@ -222,9 +216,3 @@ class Store:
         from tracker.store.session import transaction
 
         return transaction(self.sessions(), work)
-
-
-def _database_error() -> str:
-    from tracker.i18n import _
-
-    return _("database error: {error}")

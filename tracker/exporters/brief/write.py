@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from tracker.comms.check import Activity, quarter_view
-from tracker.errors import ExportError, InputError
+from tracker.errors import InputError
 from tracker.exporters.brief.content import Brief, build_brief
 from tracker.exporters.brief.rules import Rules
 from tracker.exporters.report.events import iso
@@ -59,19 +59,16 @@ def make_brief(
     return build_brief(source, rules, label, targets, percent_on)
 
 
-def write_brief(brief: Brief, path: Path) -> Path:
+def write_brief(brief: Brief, path: Path, *, force: bool = False) -> Path:
+    """Write the brief as HTML or PDF, through a temporary file like every export (an
+    existing file is replaced only under ``force``; see tracker.exporters.output)."""
     from tracker.exporters.brief.html import render_brief_html
+    from tracker.exporters.output import write_atomically
 
     fmt = output_format(path)
     html = render_brief_html(brief)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if fmt == "html":
-            path.write_text(html, encoding="utf-8")
-        else:
-            from tracker.exporters.brief.pdf import print_pdf
+    if fmt == "html":
+        return write_atomically(path, lambda t: t.write_text(html, encoding="utf-8"), force=force)
+    from tracker.exporters.brief.pdf import print_pdf
 
-            print_pdf(html, path)
-    except OSError as err:
-        raise ExportError(_("cannot write {path}: {error}").format(path=path, error=err)) from err
-    return path
+    return write_atomically(path, lambda t: print_pdf(html, t), force=force)
