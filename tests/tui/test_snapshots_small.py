@@ -7,6 +7,7 @@ Regenerate after an intended change with `python3 dev.py test tests/tui/test_sna
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from typing import Any
@@ -52,6 +53,16 @@ def fixed_db(db_url: str) -> str:
     engine = create_engine(db_url)
     with engine.begin() as conn:
         conn.execute(text("UPDATE changes SET at = '2018-04-16 09:00:00.000000'"))
+        # The import records the plan file's absolute path, which is the checkout's: the
+        # activity screen shows it, so it is fixed too (a clone elsewhere draws the same).
+        for change_id, after in conn.execute(text("SELECT id, after FROM changes")).all():
+            record = json.loads(after) if isinstance(after, str) else dict(after)
+            if "source" in record:
+                record["source"] = "data/plan_fase2.yaml"
+                conn.execute(
+                    text("UPDATE changes SET after = :after WHERE id = :id"),
+                    {"after": json.dumps(record), "id": change_id},
+                )
     engine.dispose()
     return db_url
 
