@@ -18,7 +18,7 @@ from tracker.i18n import _
 
 # The newest migration; tests check it equals Alembic's head, so a new migration cannot be
 # forgotten here. Kept as a constant so ordinary commands need not import Alembic.
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0005"
 # How long a SQLite writer waits for another one before trying again (TRACKER_BUSY_TIMEOUT).
 BUSY_TIMEOUT_SECONDS = float(os.environ.get("TRACKER_BUSY_TIMEOUT", "30"))
 # How long a PostgreSQL client waits for the server to answer a connection, and for a row

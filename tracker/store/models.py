@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -145,6 +146,10 @@ class ChangeRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     undoes: Mapped[int | None] = mapped_column(ForeignKey("changes.id"))
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    # The state on a past date: each key's changes on either side of the date, from the
+    # index alone (migration 0005).
+    __table_args__ = (Index("ix_changes_replay", "plan_id", "entity", "entity_key", "effective"),)
 
 
 class CommActivityRow(Base):

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from tracker.state.records import Change, DeliverableRecord
+from tracker.state.records import DELIVERABLE_FIELDS, ITEM_FIELDS, Change, DeliverableRecord
 from tracker.store.reader import Reader, as_date, as_datetime, as_json_list
 
 PLAN_COLUMNS = (
@@ -63,17 +63,26 @@ CHANGES_LATEST = (
     "AND entity IN ('item', 'deliverable', 'comms')"
 )
 LAST_CHANGE = "SELECT max(id) FROM changes"
-# A past date needs replaying only for the items and deliverables changed after it, and only
-# their changes effective by then (the others stand as stored).
-REPLAY_KEYS = (
-    "SELECT DISTINCT entity_key FROM changes WHERE plan_id = :plan "
-    "AND entity IN ('item', 'deliverable') AND effective > :as_of"
+# A past date needs replaying only for the items and deliverables changed after it. For one
+# such key whose changes that count were all recorded before the ones that do not (the usual
+# case: a history typed in the order it happened), the counted changes are a prefix of its
+# history, and replaying a prefix gives what the row held after its last change: that
+# change's ``after`` (every change records the tracked fields before and after it). So one
+# row per key is read. Keys whose history mixes the two (a back-dated correction recorded
+# after a change that took effect later) are replayed from their counted changes.
+REPLAY_LAST = (
+    "SELECT k.entity, k.entity_key, c.id, c.author, c.after, "
+    "CASE WHEN k.last_in IS NULL OR k.last_in < k.first_out THEN 1 ELSE 0 END FROM ("
+    "SELECT entity, entity_key, "
+    "max(CASE WHEN effective <= :as_of THEN id END) AS last_in, "
+    "min(CASE WHEN effective > :as_of THEN id END) AS first_out "
+    "FROM changes WHERE plan_id = :plan AND entity IN ('item', 'deliverable') "
+    "GROUP BY entity, entity_key) k LEFT JOIN changes c ON c.id = k.last_in "
+    "WHERE k.first_out IS NOT NULL"
 )
 REPLAY_CHANGES = (
     f"SELECT {CHANGE_COLUMNS} FROM changes WHERE plan_id = :plan "
-    "AND entity IN ('item', 'deliverable') AND effective <= :as_of AND entity_key IN "
-    "(SELECT entity_key FROM changes WHERE plan_id = :plan "
-    "AND entity IN ('item', 'deliverable') AND effective > :as_of) ORDER BY id"
+    "AND entity = :entity AND effective <= :as_of AND entity_key IN ({keys}) ORDER BY id"
 )
 
 ALL_QUERIES = (
@@ -88,7 +97,7 @@ ALL_QUERIES = (
     RECENT_CHANGES,
     CHANGES_LATEST,
     LAST_CHANGE,
-    REPLAY_KEYS,
+    REPLAY_LAST,
     REPLAY_CHANGES,
 )
 
@@ -137,3 +146,44 @@ def latest(reader: Reader, plan_id: int) -> tuple[date | None, Any]:
     """The latest effective day and latest recording time of a plan's tracked changes."""
     row = reader.rows(CHANGES_LATEST, {"plan": plan_id})[0]
     return as_date(row[0]), as_datetime(row[1])
+
+
+_TRACKED = {"item": frozenset(ITEM_FIELDS), "deliverable": frozenset(DELIVERABLE_FIELDS)}
+_KEYS_PER_QUERY = 500
+
+
+def replay_history(
+    reader: Reader, plan_id: int, as_of: date
+) -> tuple[frozenset[str], list[Change]]:
+    """What a replay as of ``as_of`` needs (see ``REPLAY_LAST``): the keys of the items and
+    deliverables changed after the date, and for each, either its last counted change
+    (standing for the prefix of its history it ends; its ``before`` left empty, so that
+    the replay takes every tracked field from it) or all its counted changes."""
+    params = {"plan": plan_id, "as_of": as_of}
+    keys: set[str] = set()
+    counted: list[Change] = []
+    mixed: dict[str, list[str]] = {"item": [], "deliverable": []}
+    rows = reader.rows(REPLAY_LAST, params)
+    afters = as_json_list([r[4] for r in rows if r[2] is not None])
+    decoded = iter(afters)
+    for entity, key, change_id, author, _after, prefix in rows:
+        keys.add(key)
+        if change_id is None:  # nothing counts yet: the key stands as init left it
+            continue
+        fields = next(decoded) or {}
+        if prefix and _TRACKED[entity] <= fields.keys():
+            counted.append(
+                Change(
+                    int(change_id), _UNPARSED, _EFFECTIVE_FILTERED, author, entity, key,
+                    "status", {}, fields, "", None, False,
+                )
+            )  # fmt: skip
+        else:
+            mixed[entity].append(key)
+    for entity, names in mixed.items():
+        for start in range(0, len(names), _KEYS_PER_QUERY):
+            chunk = {f"k{i}": k for i, k in enumerate(names[start : start + _KEYS_PER_QUERY])}
+            sql = REPLAY_CHANGES.format(keys=", ".join(f":{n}" for n in chunk))
+            counted += changes(reader, sql, {**params, "entity": entity, **chunk}, parse_at=False)
+    counted.sort(key=lambda c: c.id)
+    return frozenset(keys), counted

@@ -95,9 +95,7 @@ def read_state(
     if with_changes or as_known is not None:
         stored.changes = queries.changes(reader, queries.CHANGES, {"plan": header.id})
     elif needs_replay(stored, as_of, as_known):
-        params = {"plan": header.id, "as_of": as_of}
-        stored.replay_keys = frozenset(k for (k,) in reader.rows(queries.REPLAY_KEYS, params))
-        stored.changes = queries.changes(reader, queries.REPLAY_CHANGES, params, parse_at=False)
+        stored.replay_keys, stored.changes = queries.replay_history(reader, header.id, as_of)
     return plan_state(stored, as_of, as_known)
 
 
