@@ -7,7 +7,6 @@ WAL mode with a busy timeout, and every transaction takes the write lock when it
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,13 +21,13 @@ from tracker.i18n import _
 from tracker.store.location import (
     BUSY_TIMEOUT_SECONDS,
     SCHEMA_REVISION,
-    STATEMENT_FACTOR,
     DatabaseError,
     default_db_path,
     explain_driver_error,
     known_revisions,
+    mask_password,
     missing_file_error,
-    pg_timeout,
+    pg_connect_args,
     resolve_url,
     schema_error,
     unknown_revision_error,
@@ -55,7 +54,7 @@ def masked(url: str) -> str:
     try:
         return make_url(url).render_as_string(hide_password=True)
     except (ArgumentError, ValueError):
-        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+        return mask_password(url)
 
 
 def parse_url(url: str) -> Any:
@@ -110,25 +109,6 @@ def make_engine(url: str) -> Engine:
         raise DatabaseError(
             _("cannot use database {url}: {error}").format(url=masked(url), error=err)
         ) from err
-
-
-def pg_connect_args(query: dict[str, Any]) -> dict[str, Any]:
-    """libpq parameters for the timeouts the URL's ``query`` does not already set (SQLAlchemy
-    lets these replace the URL's, so the URL's ``options`` are kept in front of ours)."""
-    seconds = pg_timeout()
-    args: dict[str, Any] = {}
-    if "connect_timeout" not in query:
-        args["connect_timeout"] = max(2, round(seconds))  # libpq's minimum is 2 s
-    given = query.get("options", "")
-    options = " ".join(given) if isinstance(given, tuple) else str(given)
-    ours = []
-    if "lock_timeout" not in options:
-        ours.append(f"-c lock_timeout={int(seconds * 1000)}")
-    if "statement_timeout" not in options:
-        ours.append(f"-c statement_timeout={int(seconds * 1000 * STATEMENT_FACTOR)}")
-    if ours:
-        args["options"] = " ".join([options, *ours]).strip()
-    return args
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -11,6 +11,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from tracker.errors import TrackerError
@@ -49,6 +50,25 @@ def pg_timeout() -> float:
             )
         )
     return seconds
+
+
+def pg_connect_args(query: dict[str, Any]) -> dict[str, Any]:
+    """libpq parameters for the timeouts the URL's ``query`` does not already set (SQLAlchemy
+    lets these replace the URL's, so the URL's ``options`` are kept in front of ours)."""
+    seconds = pg_timeout()
+    args: dict[str, Any] = {}
+    if "connect_timeout" not in query:
+        args["connect_timeout"] = max(2, round(seconds))  # libpq's minimum is 2 s
+    given = query.get("options", "")
+    options = " ".join(given) if isinstance(given, tuple) else str(given)
+    ours = []
+    if "lock_timeout" not in options:
+        ours.append(f"-c lock_timeout={int(seconds * 1000)}")
+    if "statement_timeout" not in options:
+        ours.append(f"-c statement_timeout={int(seconds * 1000 * STATEMENT_FACTOR)}")
+    if ours:
+        args["options"] = " ".join([options, *ours]).strip()
+    return args
 
 
 # What the drivers say (libpq, sqlite3: English), and what the user reads, in their language.
@@ -113,6 +133,11 @@ def explain_driver_error(message: str) -> str:
         }
         return reasons[kind]
     return text
+
+
+def mask_password(url: str) -> str:
+    """``url`` with any password shown as ``***``."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
 def default_db_path() -> Path:

@@ -1,8 +1,9 @@
 """The one road to the team database: made once per entry point from its URL.
 
 Reads run in a plain deferred transaction (one consistent snapshot, never SQLite's write
-lock): on an embedded database through the standard library's sqlite3, without importing
-SQLAlchemy; otherwise on a connection of one cached engine and its pool. Writes go through
+lock): on an embedded database through the standard library's sqlite3 and on PostgreSQL
+through psycopg (``tracker.store.pgread``), neither importing SQLAlchemy; otherwise on a
+connection of one cached engine and its pool. Writes go through
 the ORM, one ``Session.begin()`` per user action (``write``), retried while SQLite is busy.
 Every SELECT is in ``tracker.store.queries``.
 """
@@ -19,6 +20,7 @@ from tracker.state.plan_state import PlanState, needs_replay, plan_state
 from tracker.state.records import Change, StoredPlan
 from tracker.store import queries
 from tracker.store.location import plain_sqlite_file, resolve_url
+from tracker.store.pgread import close_pools, is_direct_url, pg_reader
 from tracker.store.planread import find_plan_header, read_activities, read_plan
 from tracker.store.reader import Reader, Row, sqlite_reader
 
@@ -51,6 +53,7 @@ def dispose_engines() -> None:
             engine.dispose()
         _ENGINES.clear()
         _CHECKED.clear()
+    close_pools()
 
 
 class _ConnectionReader:
@@ -122,6 +125,10 @@ class Store:
         """A consistent read-only view of the database (a deferred transaction)."""
         if self._sqlite_file is not None:
             with sqlite_reader(self._sqlite_file) as reader:
+                yield reader
+            return
+        if is_direct_url(self.url):
+            with pg_reader(self.url) as reader:
                 yield reader
             return
         from sqlalchemy.exc import SQLAlchemyError
