@@ -211,7 +211,7 @@ def test_an_unknown_schema_revision_refuses_every_command_and_upgrade_names_it(
     assert not (tmp_path / "x.csv").exists()
 
 
-@pytest.mark.parametrize("args", [("init",), ("db", "upgrade"), SET])
+@pytest.mark.parametrize("args", [("init",), ("db", "upgrade"), SET, ("status",)])
 def test_tracker_tables_without_a_revision_are_refused(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, user: None, args: tuple[str, ...]
 ) -> None:

@@ -83,7 +83,7 @@ def sqlite_reader(path: str) -> Iterator[SqliteReader]:
         try:
             # WAL readers never block writers: the snapshot starts with the first SELECT.
             connection.execute("BEGIN")
-            problem = schema_error(_sqlite_revision(connection), shown)
+            problem = schema_error(sqlite_revision(connection), shown)
         except sqlite3.Error as err:
             raise _open_error(shown, err) from err
         if problem is not None:
@@ -96,7 +96,7 @@ def sqlite_reader(path: str) -> Iterator[SqliteReader]:
         connection.close()
 
 
-def _sqlite_revision(connection: sqlite3.Connection) -> str | None:
+def sqlite_revision(connection: sqlite3.Connection) -> str | None:
     tables = {
         name
         for (name,) in connection.execute(
@@ -107,7 +107,9 @@ def _sqlite_revision(connection: sqlite3.Connection) -> str | None:
     if "alembic_version" not in tables:
         return "unknown" if "plans" in tables else None
     row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    return None if row is None else str(row[0])
+    if row is None or row[0] is None:
+        return "unknown" if "plans" in tables else None
+    return str(row[0])
 
 
 def _open_error(shown: str, err: sqlite3.Error) -> DatabaseError:
