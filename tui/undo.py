@@ -27,7 +27,7 @@ def start_undo(app: TrackerApp) -> None:
 
     def find() -> None:
         from tracker.errors import TrackerError
-        from tracker.store.history import current_author
+        from tracker.store.author import current_author
         from tracker.store.planstore import find_plan
         from tracker.tracking.status import last_action
 
@@ -61,7 +61,7 @@ def _ask(app: TrackerApp, lines: list[str]) -> None:
 def _undo(app: TrackerApp) -> None:
     def run() -> None:
         from tracker.errors import TrackerError
-        from tracker.store.history import current_author
+        from tracker.store.author import current_author
         from tracker.store.planstore import find_plan
         from tracker.tracking.describe import describe_undo
         from tracker.tracking.status import undo_last_action

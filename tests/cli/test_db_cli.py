@@ -178,6 +178,7 @@ def test_db_upgrade_from_0002_keeps_everything_and_status_still_works(
     with sqlite3.connect(db) as conn:
         conn.execute("ALTER TABLE plans DROP COLUMN country_holidays")
         conn.execute("DROP INDEX ix_changes_effective")
+        conn.execute("DROP INDEX ix_changes_replay")
         conn.execute("ALTER TABLE changes DROP COLUMN effective")
         conn.execute("UPDATE alembic_version SET version_num = '0002'")
     assert tracker("status").returncode == 2

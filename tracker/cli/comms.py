@@ -101,7 +101,7 @@ def register(nouns: Any) -> None:
 
 def cmd_add(args: argparse.Namespace) -> int:
     from tracker.cli.common import store
-    from tracker.store.history import current_author
+    from tracker.store.author import current_author
     from tracker.tracking.actions import add_activity
     from tracker.tracking.commlog import ActivityInput
 
@@ -146,7 +146,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_edit(args: argparse.Namespace) -> int:
     from tracker.cli.common import store
-    from tracker.store.history import current_author
+    from tracker.store.author import current_author
     from tracker.tracking.actions import edit_activity
 
     changes = {
@@ -166,7 +166,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 def cmd_delete(args: argparse.Namespace) -> int:
     from tracker.cli.common import store
-    from tracker.store.history import current_author
+    from tracker.store.author import current_author
     from tracker.tracking.actions import delete_activity
 
     delete_activity(store(args), args.id, current_author(), args.note)
@@ -175,7 +175,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from tracker.store.history import current_author
+    from tracker.store.author import current_author
     from tracker.tracking.commlog import import_activities_file
     from tracker.tracking.csvread import read_table
 

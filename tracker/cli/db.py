@@ -78,6 +78,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     from tracker.cli.plan import default_plan_path
     from tracker.plan.load import load_plan
+    from tracker.store.author import current_author
     from tracker.store.engine import (
         check_schema,
         make_engine,
@@ -87,7 +88,6 @@ def cmd_init(args: argparse.Namespace) -> int:
         setup_lock,
         upgrade,
     )
-    from tracker.store.history import current_author
     from tracker.store.planstore import init_plan
     from tracker.store.session import transaction
 
@@ -138,7 +138,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from tracker.cli.fmt import one_line
     from tracker.cli.plan import default_plan_path
     from tracker.plan.load import load_plan
-    from tracker.store.history import current_author
+    from tracker.store.author import current_author
     from tracker.tracking.actions import sync
 
     plan = load_plan(args.plan or default_plan_path())
@@ -184,7 +184,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 def cmd_rebaseline(args: argparse.Namespace) -> int:
     from tracker.cli.common import as_of, store
-    from tracker.store.history import current_author
+    from tracker.store.author import current_author
     from tracker.tracking.actions import rebaseline
 
     moved = rebaseline(store(args), current_author(), as_of(args), args.note)

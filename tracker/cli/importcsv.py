@@ -51,7 +51,7 @@ def date_format_option(parser: Any) -> None:
 
 
 def cmd_csv(args: argparse.Namespace) -> int:
-    from tracker.store.history import current_author
+    from tracker.store.author import current_author
     from tracker.tracking.csvread import read_table
     from tracker.tracking.statusimport import import_status_file
 

@@ -32,7 +32,7 @@ def register_plan_verb(verbs: Any) -> None:
 
 def cmd_rebase(args: argparse.Namespace) -> int:
     from tracker.cli.common import store
-    from tracker.store.history import current_author
+    from tracker.store.author import current_author
     from tracker.tracking.actions import rebase
 
     moved, key, start, end = rebase(store(args), args.start, current_author(), args.note)

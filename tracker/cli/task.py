@@ -291,7 +291,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
 
 def cmd_set(args: argparse.Namespace) -> int:
     from tracker.cli.common import store
-    from tracker.store.history import current_author
+    from tracker.store.author import current_author
     from tracker.tracking.actions import set_item
 
     outcome = set_item(
@@ -356,7 +356,7 @@ def cmd_deliverable_list(args: argparse.Namespace) -> int:
 
 def cmd_deliverable_set(args: argparse.Namespace) -> int:
     from tracker.cli.common import as_of, store
-    from tracker.store.history import current_author
+    from tracker.store.author import current_author
     from tracker.tracking.actions import set_deliverable
 
     outcome = set_deliverable(
@@ -439,7 +439,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def cmd_undo(args: argparse.Namespace) -> int:
     from tracker.cli.common import store
-    from tracker.store.history import current_author
+    from tracker.store.author import current_author
     from tracker.tracking.actions import undo
 
     undone, _undo = undo(store(args), current_author())

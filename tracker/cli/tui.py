@@ -25,6 +25,7 @@ def ensure_database(url: str) -> str:
 
     from tracker.cli.plan import default_plan_path
     from tracker.plan.load import load_plan
+    from tracker.store.author import current_author
     from tracker.store.engine import (
         check_schema,
         make_engine,
@@ -33,7 +34,6 @@ def ensure_database(url: str) -> str:
         setup_lock,
         upgrade,
     )
-    from tracker.store.history import current_author
     from tracker.store.planstore import init_plan, plan_keys
     from tracker.store.session import transaction
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
-import os
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -11,21 +9,11 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from tracker.state.asof import local_today
+from tracker.store.author import current_author as current_author
 from tracker.store.models import ChangeRow, PlanRow
 
 # (entity, key, action, before, after, note, undoes, effective): a change for record_many.
 Change = tuple[str, str, str, dict[str, Any], dict[str, Any], str, int | None, date | None]
-
-
-def current_author() -> str:
-    """TRACKER_USER, else the operating-system user."""
-    author = os.environ.get("TRACKER_USER", "").strip()
-    if author:
-        return author
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "desconocido"
 
 
 def record(

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from tracker.errors import TrackerError
+from tracker.errors import ConflictError, TrackerError
 from tracker.i18n import _
 
 # The newest migration; tests check it equals Alembic's head, so a new migration cannot be
@@ -133,6 +133,38 @@ def explain_driver_error(message: str) -> str:
         }
         return reasons[kind]
     return text
+
+
+def write_failure(raw: str) -> DatabaseError | None:
+    """What a failed write tells the user, for the driver failures a user meets (None: a
+    busy database, worth another try, or an error to show as the driver's)."""
+    raw = " ".join(raw.split())
+    if "readonly" in raw or "read-only" in raw:
+        return DatabaseError(
+            _("the database is read-only here ({error}); nothing was saved").format(error=raw)
+        )
+    if "disk is full" in raw or "No space left" in raw:
+        return DatabaseError(
+            _("the disk is full; nothing was saved: free some space and try again")
+        )
+    return None
+
+
+def is_busy(raw: str) -> bool:
+    return "locked" in raw or "busy" in raw
+
+
+def stayed_locked() -> DatabaseError:
+    return DatabaseError(
+        _("the database stayed locked by another writer; nothing was saved: try again")
+    )
+
+
+def changed_meanwhile() -> ConflictError:
+    """Two writers changed one record at the same instant: the later one writes nothing."""
+    return ConflictError(
+        _("someone else changed this record at the same time; nothing was saved: try again")
+    )
 
 
 def mask_password(url: str) -> str:

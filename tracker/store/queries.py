@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
+from tracker.plan.statuses import CLOSED
 from tracker.state.records import DELIVERABLE_FIELDS, ITEM_FIELDS, Change, DeliverableRecord
 from tracker.store.reader import Reader, as_date, as_datetime, as_json_list
 
@@ -58,8 +59,14 @@ CHANGES_OF_KEYS = (
 RECENT_CHANGES = (
     f"SELECT {CHANGE_COLUMNS} FROM changes WHERE plan_id = :plan ORDER BY id DESC LIMIT :limit"
 )
-CHANGES_LATEST = (
-    "SELECT max(effective), max(at) FROM changes WHERE plan_id = :plan "
+# The newest day a tracked change took effect (answered from the replay index) and, for an
+# "as known" date only, the newest time one was recorded (that one reads every row).
+LATEST_EFFECTIVE = (
+    "SELECT max(effective) FROM changes WHERE plan_id = :plan "
+    "AND entity IN ('item', 'deliverable', 'comms')"
+)
+LATEST_RECORDED = (
+    "SELECT max(at) FROM changes WHERE plan_id = :plan "
     "AND entity IN ('item', 'deliverable', 'comms')"
 )
 LAST_CHANGE = "SELECT max(id) FROM changes"
@@ -84,6 +91,26 @@ REPLAY_CHANGES = (
     f"SELECT {CHANGE_COLUMNS} FROM changes WHERE plan_id = :plan "
     "AND entity = :entity AND effective <= :as_of AND entity_key IN ({keys}) ORDER BY id"
 )
+# What a status change reads of the row it changes (tracker.store.litewrite).
+ITEM_ROW = (
+    "SELECT id, key, version, archived, updated_by, updated_at, depends_on, status, percent, "
+    "reason, actual_start, actual_finish FROM items WHERE plan_id = :plan AND key = :key"
+)
+DELIVERABLE_ROW = (
+    "SELECT id, key, version, archived, updated_by, updated_at, status, evidence, status_date "
+    "FROM deliverables WHERE plan_id = :plan AND key = :key"
+)
+LAST_CHANGE_OF = (
+    "SELECT author, at FROM changes WHERE plan_id = :plan AND entity = :entity "
+    "AND entity_key = :key ORDER BY id DESC LIMIT 1"
+)
+PRODUCERS_OF = (
+    "SELECT key, producer_key FROM deliverables WHERE plan_id = :plan AND key IN ({keys})"
+)
+OPEN_ITEMS_OF = (
+    "SELECT key, status FROM items WHERE plan_id = :plan AND key IN ({keys}) AND NOT archived "
+    f"AND status NOT IN ({', '.join(repr(s) for s in CLOSED)})"
+)
 
 ALL_QUERIES = (
     PLANS,
@@ -95,10 +122,16 @@ ALL_QUERIES = (
     CHANGES,
     CHANGES_OF_KEYS,
     RECENT_CHANGES,
-    CHANGES_LATEST,
+    LATEST_EFFECTIVE,
+    LATEST_RECORDED,
     LAST_CHANGE,
     REPLAY_LAST,
     REPLAY_CHANGES,
+    ITEM_ROW,
+    DELIVERABLE_ROW,
+    LAST_CHANGE_OF,
+    PRODUCERS_OF,
+    OPEN_ITEMS_OF,
 )
 
 
@@ -142,10 +175,13 @@ def deliverable_records(rows: list[Any]) -> list[DeliverableRecord]:
     ]
 
 
-def latest(reader: Reader, plan_id: int) -> tuple[date | None, Any]:
-    """The latest effective day and latest recording time of a plan's tracked changes."""
-    row = reader.rows(CHANGES_LATEST, {"plan": plan_id})[0]
-    return as_date(row[0]), as_datetime(row[1])
+def latest(reader: Reader, plan_id: int, *, recorded: bool) -> tuple[date | None, Any]:
+    """The latest effective day of a plan's tracked changes, and (when ``recorded``) their
+    latest recording time."""
+    effective = as_date(reader.rows(LATEST_EFFECTIVE, {"plan": plan_id})[0][0])
+    if not recorded:
+        return effective, None
+    return effective, as_datetime(reader.rows(LATEST_RECORDED, {"plan": plan_id})[0][0])
 
 
 _TRACKED = {"item": frozenset(ITEM_FIELDS), "deliverable": frozenset(DELIVERABLE_FIELDS)}

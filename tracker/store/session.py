@@ -10,9 +10,9 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.errors import ConflictError
 from tracker.i18n import _
 from tracker.store.engine import DatabaseError, _driver_message
+from tracker.store.location import changed_meanwhile, is_busy, stayed_locked, write_failure
 from tracker.store.notify import announce
 
 T = TypeVar("T")
@@ -33,29 +33,18 @@ def transaction(sessions: sessionmaker[Session], work: Callable[[Session], T]) -
                 announce(session)  # PostgreSQL: open screens elsewhere follow at once
                 return result
         except StaleDataError as err:
-            raise ConflictError(
-                _("someone else changed this record at the same time; nothing was saved: try again")
-            ) from err
+            raise changed_meanwhile() from err
         except OperationalError as err:
             raw = " ".join(str(getattr(err, "orig", err)).split())
-            if "readonly" in raw or "read-only" in raw:
-                raise DatabaseError(
-                    _("the database is read-only here ({error}); nothing was saved").format(
-                        error=raw
-                    )
-                ) from err
-            if "disk is full" in raw or "No space left" in raw:
-                raise DatabaseError(
-                    _("the disk is full; nothing was saved: free some space and try again")
-                ) from err
-            if "locked" in raw or "busy" in raw:
+            failure = write_failure(raw)
+            if failure is not None:
+                raise failure from err
+            if is_busy(raw):
                 if attempt < ATTEMPTS - 1:
                     time.sleep(delay)
                     delay = min(delay * 2, 1.0)
                     continue
-                raise DatabaseError(
-                    _("the database stayed locked by another writer; nothing was saved: try again")
-                ) from err
+                raise stayed_locked() from err
             # PostgreSQL's lock timeout has already waited: say so at once (see make_engine).
             raise DatabaseError(
                 _("database error: {error}").format(error=_driver_message(err))

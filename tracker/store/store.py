@@ -10,6 +10,7 @@ Every SELECT is in ``tracker.store.queries``.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -81,7 +82,9 @@ def read_state(
     read only when the state needs a replay or the caller asks for it."""
     header = find_plan_header(reader, plan_key)
     plan, items, deliverable_rows = read_plan(reader, header, with_details=with_details)
-    latest_effective, latest_recorded = queries.latest(reader, header.id)
+    latest_effective, latest_recorded = queries.latest(
+        reader, header.id, recorded=as_known is not None
+    )
     # The newest change of any kind: what the app's polling compares with.
     last = int(reader.rows(queries.LAST_CHANGE)[0][0] or 0)
     stored = StoredPlan(
@@ -214,6 +217,19 @@ class Store:
                 _CHECKED.add(self.url)
             self._sessions = sessionmaker(engine, expire_on_commit=False)
         return self._sessions
+
+    @property
+    def embedded_file(self) -> str | None:
+        """The SQLite file of this store when it is a plain one (sqlite3 can write it)."""
+        return self._sqlite_file
+
+    def write_plain(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work`` in one write transaction on the embedded file through sqlite3 (see
+        ``tracker.store.litewrite``); only for a store with an ``embedded_file``."""
+        from tracker.store.litewrite import lite_transaction
+
+        assert self._sqlite_file is not None
+        return lite_transaction(self._sqlite_file, work)
 
     def write(self, work: Callable[[Session], T]) -> T:
         """Run one user action in one transaction: committed if ``work`` returns, rolled

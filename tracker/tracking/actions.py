@@ -5,19 +5,21 @@ The CLI and the TUI call these with a Store: neither holds a session of its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from tracker.store.planstore import find_plan
-from tracker.tracking.status import (
+from tracker.tracking.transition import (
     Outcome,
-    set_deliverable_status,
-    set_item_status,
-    undo_last,
+    StatusWriter,
+    change_deliverable_status,
+    change_item_status,
 )
 
 if TYPE_CHECKING:
-    from tracker.store.models import ChangeRow
+    from sqlalchemy.orm import Session
+
+    from tracker.store.models import ChangeRow, PlanRow
     from tracker.store.store import Store
     from tracker.tracking.commlog import ActivityInput
 
@@ -35,11 +37,11 @@ def set_item(
     finish: date | None = None,
     expected_version: int | None = None,
 ) -> Outcome:
-    """Change an item's status (see ``set_item_status``), as one transaction."""
-    return store.write(
-        lambda s: set_item_status(
-            s,
-            find_plan(s, store.plan_key),
+    """Change an item's status (see ``transition.change_item_status``), as one transaction."""
+
+    def change(writer: StatusWriter) -> Outcome:
+        return change_item_status(
+            writer,
             key,
             status,
             on=on,
@@ -50,7 +52,8 @@ def set_item(
             finish=finish,
             expected_version=expected_version,
         )
-    )
+
+    return _status_change(store, change)
 
 
 def set_deliverable(
@@ -65,10 +68,10 @@ def set_deliverable(
     expected_version: int | None = None,
 ) -> Outcome:
     """Change a deliverable's status, as one transaction."""
-    return store.write(
-        lambda s: set_deliverable_status(
-            s,
-            find_plan(s, store.plan_key),
+
+    def change(writer: StatusWriter) -> Outcome:
+        return change_deliverable_status(
+            writer,
             key,
             status,
             on=on,
@@ -77,17 +80,39 @@ def set_deliverable(
             note=note,
             expected_version=expected_version,
         )
-    )
+
+    return _status_change(store, change)
+
+
+def _status_change(store: Store, change: Callable[[StatusWriter], Outcome]) -> Outcome:
+    """One status change: on an embedded file through sqlite3 (a `tracker set` need not
+    import SQLAlchemy), otherwise through the ORM; the same rules either way."""
+    if store.embedded_file is not None:
+        from tracker.store.litewrite import LiteStatusWriter
+
+        return store.write_plain(lambda c: change(LiteStatusWriter(c, store.plan_key)))
+    from tracker.tracking.status import OrmStatusWriter
+
+    return store.write(lambda s: change(OrmStatusWriter(s, _find_plan(s, store.plan_key))))
 
 
 def undo(store: Store, author: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """Revert ``author``'s last change; returns (the change undone, the undo) as dicts."""
 
     def work(session: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-        undone, record = undo_last(session, find_plan(session, store.plan_key), author)
+        from tracker.tracking.status import undo_last
+
+        undone, record = undo_last(session, _find_plan(session, store.plan_key), author)
         return _plain(undone), _plain(record)
 
     return store.write(work)
+
+
+def _find_plan(session: Session, key: str | None) -> PlanRow:
+    # Imported when called: SQLAlchemy's import is not for what goes through sqlite3.
+    from tracker.store.planstore import find_plan
+
+    return find_plan(session, key)
 
 
 def _plain(change: ChangeRow) -> dict[str, Any]:
@@ -108,7 +133,7 @@ def add_activity(store: Store, data: ActivityInput, author: str) -> int:
     from tracker.tracking.commlog import add_activity as add
 
     def work(session: Any) -> int:
-        row = find_plan(session, store.plan_key)
+        row = _find_plan(session, store.plan_key)
         return add(session, row, stored_plan(session, row), data, author).id
 
     return store.write(work)
@@ -120,7 +145,7 @@ def edit_activity(store: Store, activity_id: int, changes: dict[str, Any], autho
     from tracker.tracking.commlog import edit_activity as edit
 
     def work(session: Any) -> int:
-        row = find_plan(session, store.plan_key)
+        row = _find_plan(session, store.plan_key)
         return edit(session, row, stored_plan(session, row), activity_id, changes, author).id
 
     return store.write(work)
@@ -130,7 +155,7 @@ def delete_activity(store: Store, activity_id: int, author: str, note: str) -> N
     """Mark a logged activity deleted (it stays in the history)."""
     from tracker.tracking.commlog import delete_activity as delete
 
-    store.write(lambda s: delete(s, find_plan(s, store.plan_key), activity_id, author, note))
+    store.write(lambda s: delete(s, _find_plan(s, store.plan_key), activity_id, author, note))
 
 
 def sync(store: Store, plan: Any, author: str, *, dry_run: bool = False) -> Any:
@@ -144,7 +169,7 @@ def rebaseline(store: Store, author: str, as_of: date, note: str) -> int:
     """Freeze the forecast as of ``as_of`` as the new baseline; returns items moved."""
     from tracker.tracking.sync import rebaseline as freeze
 
-    return store.write(lambda s: freeze(s, find_plan(s, store.plan_key), author, as_of, note))
+    return store.write(lambda s: freeze(s, _find_plan(s, store.plan_key), author, as_of, note))
 
 
 def rebase(store: Store, start: date, author: str, note: str) -> tuple[int, str, date, date]:
@@ -152,7 +177,7 @@ def rebase(store: Store, start: date, author: str, note: str) -> tuple[int, str,
     from tracker.tracking.rebase import rebase_plan
 
     def work(session: Any) -> tuple[int, str, date, date]:
-        plan_row = find_plan(session, store.plan_key)
+        plan_row = _find_plan(session, store.plan_key)
         moved = rebase_plan(session, plan_row, start, author, note)
         return moved, plan_row.key, plan_row.period_start, plan_row.period_end
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -11,49 +10,107 @@ from sqlalchemy.orm import Session
 
 from tracker.errors import ConflictError, InputError, UnknownItemError
 from tracker.i18n import _
-from tracker.plan.statuses import CLOSED, DELIVERABLE_STATUSES, ITEM_STATUSES
-from tracker.state.asof import local_today
+from tracker.plan.statuses import CLOSED
 from tracker.state.records import COMMS_FIELDS, DELIVERABLE_FIELDS, ITEM_FIELDS
 from tracker.store.history import record
 from tracker.store.models import ChangeRow, DeliverableRow, ItemRow, PlanRow
 from tracker.store.planstore import now
-from tracker.tracking.validate import check_dates, order_problem
+from tracker.tracking import transition
+from tracker.tracking.transition import Outcome as Outcome
+from tracker.tracking.transition import snapshot as snapshot
 
 
-@dataclass(slots=True)
-class Outcome:
-    key: str
-    before: dict[str, Any]
-    after: dict[str, Any]
-    warnings: list[str] = field(default_factory=list)
-    change_id: int | None = None
+class OrmStatusWriter:
+    """A StatusWriter on an ORM session (see ``tracker.tracking.transition``)."""
 
+    def __init__(self, session: Session, plan: PlanRow) -> None:
+        self.session = session
+        self.plan = plan
+        self.plan_key = plan.key
+        self.period_start = plan.period_start
+        self.period_end = plan.period_end
 
-def snapshot(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
-    values = {}
-    for name in fields:
-        value = getattr(row, name)
-        values[name] = value.isoformat() if isinstance(value, date) else value
-    return values
+    def item(self, key: str) -> ItemRow | None:
+        # FOR UPDATE (PostgreSQL; SQLite already holds the write lock): concurrent writers of
+        # the same item take turns instead of failing on each other's version.
+        return self.session.scalar(
+            select(ItemRow)
+            .where(ItemRow.plan_id == self.plan.id, ItemRow.key == key)
+            .with_for_update()
+        )
+
+    def deliverable(self, key: str) -> DeliverableRow | None:
+        return self.session.scalar(
+            select(DeliverableRow)
+            .where(DeliverableRow.plan_id == self.plan.id, DeliverableRow.key == key)
+            .with_for_update()
+        )
+
+    def last_change(self, entity: str, key: str) -> tuple[str, datetime] | None:
+        last = self.session.scalar(
+            select(ChangeRow)
+            .where(
+                ChangeRow.plan_id == self.plan.id,
+                ChangeRow.entity == entity,
+                ChangeRow.entity_key == key,
+            )
+            .order_by(ChangeRow.id.desc())
+            .limit(1)
+        )
+        return (last.author, last.at) if last is not None else None
+
+    def open_prerequisites(self, item: ItemRow) -> list[tuple[str, str]]:
+        keys = []
+        for dep_key, *_rest in item.depends_on:
+            producer = self.session.scalar(
+                select(DeliverableRow.producer_key).where(
+                    DeliverableRow.plan_id == self.plan.id, DeliverableRow.key == dep_key
+                )
+            )
+            keys.append(producer or dep_key)
+        if not keys:
+            return []
+        rows = self.session.execute(
+            select(ItemRow.key, ItemRow.status).where(
+                ItemRow.plan_id == self.plan.id,
+                ItemRow.key.in_(keys),
+                ItemRow.archived.is_(False),
+                ItemRow.status.not_in(CLOSED),
+            )
+        ).all()
+        return [(key, status) for key, status in rows]
+
+    def save(self, entity: str, row: Any, values: dict[str, Any], author: str) -> None:
+        for name, value in values.items():
+            setattr(row, name, value)
+        _stamp(row, author)
+
+    def record(
+        self,
+        author: str,
+        entity: str,
+        key: str,
+        before: dict[str, Any],
+        after: dict[str, Any],
+        note: str,
+        effective: date,
+    ) -> int:
+        change = record(
+            self.session, self.plan, author, entity, key, "status", before, after, note,
+            effective=effective,
+        )  # fmt: skip
+        return change.id
 
 
 def get_item(session: Session, plan: PlanRow, key: str) -> ItemRow:
-    # FOR UPDATE (PostgreSQL; SQLite already holds the write lock): concurrent writers of the
-    # same item take turns instead of failing on each other's version.
-    row = session.scalar(
-        select(ItemRow).where(ItemRow.plan_id == plan.id, ItemRow.key == key).with_for_update()
-    )
+    row = OrmStatusWriter(session, plan).item(key)
     if row is None or row.archived:
         raise UnknownItemError(_("unknown item {id} in plan {plan}").format(id=key, plan=plan.key))
     return row
 
 
 def get_deliverable(session: Session, plan: PlanRow, key: str) -> DeliverableRow:
-    row = session.scalar(
-        select(DeliverableRow)
-        .where(DeliverableRow.plan_id == plan.id, DeliverableRow.key == key)
-        .with_for_update()
-    )
+    row = OrmStatusWriter(session, plan).deliverable(key)
     if row is None or row.archived:
         raise UnknownItemError(
             _("unknown deliverable {id} in plan {plan}").format(id=key, plan=plan.key)
@@ -65,202 +122,23 @@ def check_version(
     session: Session, plan: PlanRow, row: Any, entity: str, expected: int | None
 ) -> None:
     """Refuse to write over a change made since the caller read version ``expected``."""
-    if expected is None or row.version == expected:
-        return
-    last = session.scalar(
-        select(ChangeRow)
-        .where(
-            ChangeRow.plan_id == plan.id,
-            ChangeRow.entity == entity,
-            ChangeRow.entity_key == row.key,
-        )
-        .order_by(ChangeRow.id.desc())
-        .limit(1)
-    )
-    who = last.author if last else row.updated_by or "?"
-    when = last.at if last else row.updated_at
-    raise ConflictError(
-        _(
-            "{id} was changed by {who} at {when} after you opened it; nothing was saved: "
-            "reload it and try again"
-        ).format(id=row.key, who=who, when=when.strftime("%Y-%m-%d %H:%M") if when else "?")
-    )
+    transition.check_version(OrmStatusWriter(session, plan), row, entity, expected)
 
 
 def set_item_status(
-    session: Session,
-    plan: PlanRow,
-    key: str,
-    status: str,
-    *,
-    on: date | None,
-    author: str,
-    percent: int | None = None,
-    note: str = "",
-    start: date | None = None,
-    finish: date | None = None,
-    expected_version: int | None = None,
-    today: date | None = None,
+    session: Session, plan: PlanRow, key: str, status: str, **options: Any
 ) -> Outcome:
-    """Apply a status change to item ``key`` and record it. Raises InputError on bad input
-    (a date outside the plan's window: see tracker.tracking.validate), ConflictError when
-    ``expected_version`` is stale; writes nothing in either case.
-
-    ``on`` is the day it happened (None: today, unless ``start``/``finish`` say when): the
-    change takes effect that day.
-    """
-    stated = on
-    on = on or local_today()
-    if status not in ITEM_STATUSES:
-        raise InputError(
-            _("unknown status {status!r}; use one of: {values}").format(
-                status=status, values=", ".join(ITEM_STATUSES)
-            )
-        )
-    if percent is not None and not 0 <= percent <= 100:
-        raise InputError(_("percent must be between 0 and 100, not {value}").format(value=percent))
-    row = get_item(session, plan, key)
-    check_version(session, plan, row, "item", expected_version)
-    # Queries first, changes after: an autoflush between two assignments would write the
-    # row twice and bump its version twice for one change.
-    warnings = _open_predecessors(session, plan, row) if status == "completada" else []
-    before = snapshot(row, ITEM_FIELDS)
-    reason = note.strip()
-    if status == "pendiente":
-        row.actual_start, row.actual_finish = start, finish
-        row.percent = percent or 0
-        row.reason = ""
-    elif status == "en_curso":
-        row.actual_start = start or row.actual_start or on
-        row.actual_finish = finish
-        row.percent = percent if percent is not None else min(row.percent, 99)
-        row.reason = ""
-    elif status == "completada":
-        row.actual_finish = finish or on
-        row.actual_start = start or row.actual_start or row.actual_finish
-        row.percent = 100
-        row.reason = ""
-    else:  # bloqueada, diferida, cancelada keep their dates and record why
-        if status == "bloqueada" and not reason:
-            raise InputError(_("a blocked item needs a reason: give it with --note"))
-        row.actual_start = start or row.actual_start
-        row.actual_finish = finish or row.actual_finish
-        if percent is not None:
-            row.percent = percent
-        row.reason = reason
-    row.status = status
-    # Only the dates this change writes: a stored date from before the rule stays readable
-    # (and `tracker db check` lists it) rather than blocking every later change. The day
-    # stated with --date is written too, as the day the change took effect.
-    written: dict[str, date | None] = {
-        name: getattr(row, name)
-        for name in ("actual_start", "actual_finish")
-        if snapshot(row, (name,))[name] != before[name]
-    }
-    check_dates(plan, today or local_today(), key, {**written, "date": stated})
-    disorder = order_problem(key, row.actual_start, row.actual_finish)
-    if disorder is not None:
-        raise InputError(disorder)
-    outcome = Outcome(key, before, snapshot(row, ITEM_FIELDS), warnings)
-    _stamp(row, author)
-    change = record(
-        session,
-        plan,
-        author,
-        "item",
-        key,
-        "status",
-        before,
-        outcome.after,
-        note,
-        effective=stated or _effective_from_dates(status, start, finish) or on,
-    )
-    outcome.change_id = change.id
-    return outcome
-
-
-def _effective_from_dates(status: str, start: date | None, finish: date | None) -> date | None:
-    """When no day was given, a stated finish (of a completion) or start says when."""
-    if status == "completada" and finish is not None:
-        return finish
-    return start or finish
-
-
-def _open_predecessors(session: Session, plan: PlanRow, row: ItemRow) -> list[str]:
-    keys = []
-    for dep_key, _lag, _source, _note in row.depends_on:
-        producer = (
-            session.scalar(
-                select(DeliverableRow.producer_key).where(
-                    DeliverableRow.plan_id == plan.id, DeliverableRow.key == dep_key
-                )
-            )
-            or dep_key
-        )
-        keys.append(producer)
-    if not keys:
-        return []
-    open_rows = session.scalars(
-        select(ItemRow).where(
-            ItemRow.plan_id == plan.id,
-            ItemRow.key.in_(keys),
-            ItemRow.archived.is_(False),
-            ItemRow.status.not_in(CLOSED),
-        )
-    ).all()
-    return [
-        _("{id} is marked complete while its prerequisite {pre} is {status}").format(
-            id=row.key, pre=p.key, status=p.status
-        )
-        for p in open_rows
-    ]
+    """``transition.change_item_status`` on the session (its options and refusals)."""
+    return transition.change_item_status(OrmStatusWriter(session, plan), key, status, **options)
 
 
 def set_deliverable_status(
-    session: Session,
-    plan: PlanRow,
-    key: str,
-    status: str,
-    *,
-    on: date,
-    author: str,
-    evidence: str | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-    today: date | None = None,
+    session: Session, plan: PlanRow, key: str, status: str, **options: Any
 ) -> Outcome:
-    """Apply a status change to deliverable ``key`` on day ``on`` and record it; refuses
-    (writing nothing) what set_item_status refuses."""
-    if status not in DELIVERABLE_STATUSES:
-        raise InputError(
-            _("unknown deliverable status {status!r}; use one of: {values}").format(
-                status=status, values=", ".join(DELIVERABLE_STATUSES)
-            )
-        )
-    row = get_deliverable(session, plan, key)
-    check_dates(plan, today or local_today(), key, {"status_date": on})
-    check_version(session, plan, row, "deliverable", expected_version)
-    before = snapshot(row, DELIVERABLE_FIELDS)
-    row.status = status
-    row.status_date = on
-    if evidence is not None:
-        row.evidence = evidence.strip()
-    outcome = Outcome(key, before, snapshot(row, DELIVERABLE_FIELDS))
-    _stamp(row, author)
-    change = record(
-        session,
-        plan,
-        author,
-        "deliverable",
-        key,
-        "status",
-        before,
-        outcome.after,
-        note,
-        effective=on,
+    """``transition.change_deliverable_status`` on the session."""
+    return transition.change_deliverable_status(
+        OrmStatusWriter(session, plan), key, status, **options
     )
-    outcome.change_id = change.id
-    return outcome
 
 
 def _stamp(row: Any, author: str) -> None:

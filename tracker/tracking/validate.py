@@ -16,13 +16,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from tracker.errors import InputError
 from tracker.i18n import N_, _
-from tracker.store.models import CommActivityRow, DeliverableRow, ItemRow, PlanRow
+
+if TYPE_CHECKING:
+    # Only the check of stored rows needs them: a status change checks its dates without
+    # SQLAlchemy (see tracker.store.litewrite).
+    from sqlalchemy.orm import Session
+
+    from tracker.store.models import PlanRow
 
 FUTURE_TOLERANCE_DAYS = 7
 
@@ -114,6 +118,10 @@ class StoredProblem:
 
 def stored_date_problems(session: Session, today: date) -> list[StoredProblem]:
     """Every stored date, in every plan of the database, that a write would refuse today."""
+    from sqlalchemy import select
+
+    from tracker.store.models import PlanRow
+
     found: list[StoredProblem] = []
     for plan in session.scalars(select(PlanRow).order_by(PlanRow.key)):
         found += _plan_problems(session, plan, today)
@@ -121,6 +129,10 @@ def stored_date_problems(session: Session, today: date) -> list[StoredProblem]:
 
 
 def _plan_problems(session: Session, plan: PlanRow, today: date) -> list[StoredProblem]:
+    from sqlalchemy import select
+
+    from tracker.store.models import CommActivityRow, DeliverableRow, ItemRow
+
     found: list[StoredProblem] = []
 
     def check(entity: str, key: str, field: str, value: date | None) -> None:

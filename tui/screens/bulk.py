@@ -93,7 +93,7 @@ class BulkStatusScreen(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _save(self, status: str, values: dict[str, Any]) -> None:
-        from tracker.store.history import current_author
+        from tracker.store.author import current_author
         from tracker.store.planstore import find_plan
         from tracker.tracking.status import set_items_status
 

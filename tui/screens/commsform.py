@@ -262,7 +262,7 @@ class CommsForm(ModalScreen[date | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _save(self, data: ActivityInput) -> None:
-        from tracker.store.history import current_author
+        from tracker.store.author import current_author
         from tracker.tracking.actions import add_activity
 
         app: TrackerApp = self.app  # type: ignore[assignment]

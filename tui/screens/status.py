@@ -181,7 +181,7 @@ class StatusScreen(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _save(self, values: dict[str, Any]) -> None:
-        from tracker.store.history import current_author
+        from tracker.store.author import current_author
         from tracker.tracking.actions import set_deliverable, set_item
 
         app: TrackerApp = self.app  # type: ignore[assignment]
