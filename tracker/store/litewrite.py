@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -23,20 +22,20 @@ from tracker.i18n import _
 from tracker.store import queries
 from tracker.store.location import (
     BUSY_TIMEOUT_SECONDS,
+    BusyError,
     DatabaseError,
     changed_meanwhile,
     explain_driver_error,
     is_busy,
     missing_file_error,
+    retry_while_busy,
     schema_error,
-    stayed_locked,
     write_failure,
 )
 from tracker.store.planread import find_plan_header
 from tracker.store.reader import SqliteReader, as_date, as_datetime, as_json, sqlite_revision
 
 T = TypeVar("T")
-ATTEMPTS = 8
 _TABLES = {"item": "items", "deliverable": "deliverables"}
 
 
@@ -176,8 +175,8 @@ def lite_transaction(path: str, work: Callable[[sqlite3.Connection], T]) -> T:
     writer holds the database, as the ORM's transactions are."""
     if not Path(path).exists():
         raise missing_file_error(path)
-    delay = 0.05
-    for attempt in range(ATTEMPTS):
+
+    def attempt() -> T:
         try:
             connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         except sqlite3.Error as err:
@@ -208,17 +207,14 @@ def lite_transaction(path: str, work: Callable[[sqlite3.Connection], T]) -> T:
             if failure is not None:
                 raise failure from err
             if is_busy(raw):
-                if attempt < ATTEMPTS - 1:
-                    time.sleep(delay)
-                    delay = min(delay * 2, 1.0)
-                    continue
-                raise stayed_locked() from err
+                raise BusyError from err
             raise _error(err) from err
         except sqlite3.Error as err:
             raise _error(err) from err
         finally:
             connection.close()
-    raise AssertionError("unreachable")  # pragma: no cover
+
+    return retry_while_busy(attempt)
 
 
 def _error(err: sqlite3.Error) -> DatabaseError:

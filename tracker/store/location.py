@@ -10,12 +10,16 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from tracker.errors import ConflictError, TrackerError
 from tracker.i18n import _
+
+T = TypeVar("T")
 
 # The newest migration; tests check it equals Alembic's head, so a new migration cannot be
 # forgotten here. Kept as a constant so ordinary commands need not import Alembic.
@@ -154,10 +158,28 @@ def is_busy(raw: str) -> bool:
     return "locked" in raw or "busy" in raw
 
 
-def stayed_locked() -> DatabaseError:
-    return DatabaseError(
-        _("the database stayed locked by another writer; nothing was saved: try again")
-    )
+class BusyError(Exception):
+    """Another writer held the database past the busy timeout: worth another try."""
+
+
+WRITE_ATTEMPTS = 8
+
+
+def retry_while_busy(attempt: Callable[[], T]) -> T:
+    """``attempt()`` (one transaction), tried again after a growing pause while it raises
+    BusyError; a database still locked after WRITE_ATTEMPTS tries is one line."""
+    delay = 0.05
+    for tries in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            return attempt()
+        except BusyError as err:
+            if tries == WRITE_ATTEMPTS:
+                raise DatabaseError(
+                    _("the database stayed locked by another writer; nothing was saved: try again")
+                ) from err.__cause__
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def changed_meanwhile() -> ConflictError:

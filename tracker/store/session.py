@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -12,11 +11,16 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.i18n import _
 from tracker.store.engine import DatabaseError, _driver_message
-from tracker.store.location import changed_meanwhile, is_busy, stayed_locked, write_failure
+from tracker.store.location import (
+    BusyError,
+    changed_meanwhile,
+    is_busy,
+    retry_while_busy,
+    write_failure,
+)
 from tracker.store.notify import announce
 
 T = TypeVar("T")
-ATTEMPTS = 8
 
 
 def transaction(sessions: sessionmaker[Session], work: Callable[[Session], T]) -> T:
@@ -25,8 +29,8 @@ def transaction(sessions: sessionmaker[Session], work: Callable[[Session], T]) -
     A database that stays locked (another writer holds it past the busy timeout, on every
     attempt) or cannot be reached becomes a DatabaseError; nothing is written.
     """
-    delay = 0.05
-    for attempt in range(ATTEMPTS):
+
+    def attempt() -> T:
         try:
             with sessions.begin() as session:
                 result = work(session)
@@ -40,11 +44,7 @@ def transaction(sessions: sessionmaker[Session], work: Callable[[Session], T]) -
             if failure is not None:
                 raise failure from err
             if is_busy(raw):
-                if attempt < ATTEMPTS - 1:
-                    time.sleep(delay)
-                    delay = min(delay * 2, 1.0)
-                    continue
-                raise stayed_locked() from err
+                raise BusyError from err
             # PostgreSQL's lock timeout has already waited: say so at once (see make_engine).
             raise DatabaseError(
                 _("database error: {error}").format(error=_driver_message(err))
@@ -53,4 +53,5 @@ def transaction(sessions: sessionmaker[Session], work: Callable[[Session], T]) -
             raise DatabaseError(
                 _("database error: {error}").format(error=_driver_message(err))
             ) from err
-    raise AssertionError("unreachable")  # pragma: no cover
+
+    return retry_while_busy(attempt)
