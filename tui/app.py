@@ -127,7 +127,7 @@ class TrackerApp(App[None]):
         fail, polling takes over."""
 
         def run() -> None:
-            from tracker.store.notify import listen
+            from tracker.store.listen import listen
 
             try:
                 listen(

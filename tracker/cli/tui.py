@@ -7,6 +7,7 @@ from typing import Any
 
 from tracker.cli.common import db_options
 from tracker.i18n import _
+from tracker.store.queries import PLAN_COUNT
 
 
 def register(nouns: Any) -> None:
@@ -21,6 +22,21 @@ def register(nouns: Any) -> None:
 def ensure_database(url: str) -> str:
     """Create the database and load the bundled plan when there is none yet; say what was
     done (empty string when nothing was)."""
+    from tracker.store.location import DatabaseError
+    from tracker.store.store import Store
+
+    try:
+        # The usual case, a database with its plans, is answered by a read (no SQLAlchemy:
+        # the app opens a quarter of a second sooner); anything else is set up below, or
+        # refused there with its reason.
+        if Store(url).read(lambda r: r.rows(PLAN_COUNT)[0][0]):
+            return ""
+    except DatabaseError:
+        pass
+    return _set_up(url)
+
+
+def _set_up(url: str) -> str:
     from sqlalchemy.orm import sessionmaker
 
     from tracker.cli.plan import default_plan_path
@@ -56,7 +72,7 @@ def ensure_database(url: str) -> str:
 
 
 def cmd_tui(args: argparse.Namespace, *, demo: bool = False) -> int:
-    from tracker.store.engine import resolve_url
+    from tracker.store.location import resolve_url
 
     url = resolve_url(getattr(args, "db", None))
     notice = ensure_database(url)

@@ -2,22 +2,21 @@
 
 Every write transaction on PostgreSQL sends ``NOTIFY tracker_changes`` (``announce``: the
 server delivers it when the transaction commits, never for one rolled back). A listener
-(``listen``) holds one connection of its own, waits on it, and calls back for every
+(``tracker.store.listen``) holds one connection of its own, waits on it, and calls back for every
 notification from another process: a process's own writes are followed by the writer itself.
 SQLite has no such thing: there, the app polls for the last change.
 """
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections.abc import Callable
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import ORMExecuteState, Session
 
-CHANNEL = "tracker_changes"
+from tracker.store.listen import CHANNEL
+
 # Who sent a notification: the writes through one engine carry its token, so the listener
 # of the app that owns that engine can skip them (the app follows its own writes itself).
 _PROCESS = uuid.uuid4().hex[:12]
@@ -57,34 +56,3 @@ def announce(session: Session) -> None:
             text("SELECT pg_notify(:channel, :token)"),
             {"channel": CHANNEL, "token": token(session.get_bind())},
         )
-
-
-def listen(
-    url: str,
-    on_change: Callable[[], None],
-    stop: threading.Event,
-    *,
-    ready: Callable[[], None] | None = None,
-    own: Callable[[], str | None] = lambda: None,
-    wait_seconds: float = 0.5,
-) -> None:
-    """Call ``on_change`` for every change committed elsewhere (not announced with the token
-    ``own()`` returns), until ``stop`` is set (checked every ``wait_seconds``). Blocks: run
-    it in a thread of its own."""
-    import psycopg
-
-    parsed = make_url(url).set(drivername="postgresql")
-    options = parsed.query.get("options")
-    dsn = parsed.set(query={}).render_as_string(hide_password=False)
-    # The search path of a test's schema (options=-csearch_path=…) matters not to LISTEN,
-    # but the connection is the same server's: pass it on as given.
-    with psycopg.connect(
-        dsn, autocommit=True, options=options if isinstance(options, str) else ""
-    ) as conn:
-        conn.execute(f"LISTEN {CHANNEL}")
-        if ready is not None:
-            ready()
-        while not stop.is_set():
-            for notice in conn.notifies(timeout=wait_seconds):
-                if notice.payload != own():
-                    on_change()  # at once: the app's loading worker coalesces a burst

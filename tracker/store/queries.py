@@ -30,6 +30,7 @@ PLAN_COLUMNS = (
 )
 PLANS = f"SELECT {', '.join(PLAN_COLUMNS)} FROM plans WHERE id = :id"
 PLAN_KEYS = "SELECT id, key FROM plans ORDER BY id"
+PLAN_COUNT = "SELECT count(*) FROM plans"
 ITEMS = (
     "SELECT key, kind, group_key, title, duration, not_before, deadline, depends_on, "
     "leads, details, status, percent, reason, actual_start, actual_finish, "
@@ -115,6 +116,7 @@ OPEN_ITEMS_OF = (
 ALL_QUERIES = (
     PLANS,
     PLAN_KEYS,
+    PLAN_COUNT,
     ITEMS,
     DELIVERABLES,
     ACTIVITIES,

@@ -1,0 +1,43 @@
+"""Listening for the changes PostgreSQL announces (see ``tracker.store.notify``).
+
+Kept apart from the announcing side, which hooks into SQLAlchemy's sessions: the app starts
+listening while its first screen loads, and psycopg alone is all a listener needs.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from urllib.parse import parse_qsl, urlsplit
+
+CHANNEL = "tracker_changes"
+
+
+def listen(
+    url: str,
+    on_change: Callable[[], None],
+    stop: threading.Event,
+    *,
+    ready: Callable[[], None] | None = None,
+    own: Callable[[], str | None] = lambda: None,
+    wait_seconds: float = 0.5,
+) -> None:
+    """Call ``on_change`` for every change committed elsewhere (not announced with the token
+    ``own()`` returns), until ``stop`` is set (checked every ``wait_seconds``). Blocks: run
+    it in a thread of its own."""
+    import psycopg
+
+    from tracker.store.location import pg_connect_args
+
+    rest = url.split("://", 1)[1]
+    query = dict(parse_qsl(urlsplit(url).query))
+    # The same server and settings as the store's reads (a test's schema in options
+    # included: it matters not to LISTEN, but the connection is the same server's).
+    with psycopg.connect(f"postgresql://{rest}", autocommit=True, **pg_connect_args(query)) as conn:
+        conn.execute(f"LISTEN {CHANNEL}")
+        if ready is not None:
+            ready()
+        while not stop.is_set():
+            for notice in conn.notifies(timeout=wait_seconds):
+                if notice.payload != own():
+                    on_change()  # at once: the app's loading worker coalesces a burst
