@@ -250,9 +250,29 @@ def test_gantt_png_goes_into_the_annex_only(demo: Demo, tmp_path: Path) -> None:
     assert not (tmp_path / "x.docx").exists()
 
 
-def _fake_gantt(monkeypatch: pytest.MonkeyPatch, render: Callable[..., bytes]) -> None:
+class _FakePage:
+    """What the report asks of the browser it opens before drawing: to be shut down, then
+    closed."""
+
+    def __init__(self, events: list[str]) -> None:
+        self.events = events
+
+    def shut_down(self) -> None:
+        self.events.append("shut down")
+
+    def __enter__(self) -> _FakePage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.events.append("closed")
+
+
+def _fake_gantt(
+    monkeypatch: pytest.MonkeyPatch, render: Callable[..., bytes], events: list[str] | None = None
+) -> None:
     module = types.ModuleType("tracker.exporters.gantt.render")
     module.render_png_bytes = render  # type: ignore[attr-defined]
+    module.open_page = lambda: _FakePage(events if events is not None else [])  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "tracker.exporters.gantt.render", module)
 
 
@@ -261,21 +281,25 @@ def test_cli_annex_embeds_the_300_dpi_summary_or_warns_once(
 ) -> None:
     png = _tiny_png()
     calls: list[tuple[str, int]] = []
+    events: list[str] = []
 
-    def render(data: object, paper: str = "carta", dpi: int = 300) -> bytes:
+    def render(data: object, paper: str = "carta", dpi: int = 300, page: object = None) -> bytes:
+        assert isinstance(page, _FakePage)  # drawn in the browser the command opened
         calls.append((paper, dpi))
+        events.append("rendered")
         return png
 
-    _fake_gantt(monkeypatch, render)
+    _fake_gantt(monkeypatch, render, events)
     out = tmp_path / "r.html"
     code, stdout, err = demo_fixture.cli(
         demo.url, "report", "--month", "2018-03", "--annex", "-o", str(out)
     )
     assert (code, stdout.strip(), err) == (0, str(out), "")
     assert calls == [("carta", 300)]
+    assert events == ["rendered", "shut down", "closed"]
     assert base64.b64encode(png).decode() in out.read_text(encoding="utf-8")
 
-    def broken(data: object, paper: str = "carta", dpi: int = 300) -> bytes:
+    def broken(data: object, paper: str = "carta", dpi: int = 300, page: object = None) -> bytes:
         raise ExportError("no Chromium")
 
     _fake_gantt(monkeypatch, broken)
