@@ -133,6 +133,40 @@ def test_page_one_summary_names_the_blocked_item_and_the_phase_end(demo: Demo, s
     assert f"{abs(days)} días laborables" in page_one
 
 
+def test_an_activity_is_one_action_whatever_its_quantity() -> None:
+    from tracker.exporters.report.outreach import Outreach, actions_words, quantities_words, tally
+
+    plan = load_plan(str(PLAN))
+    assert plan.communication is not None
+    targets = {t.id: t for t in plan.communication.targets}
+    logged = [
+        {"day": "2018-03-03", "targets": ["redes-posts"], "quantity": 1, "title": "Facebook"},
+        {"day": "2018-03-06", "targets": ["promo-tshirts"], "quantity": 200, "title": "T-shirts"},
+        {"day": "2018-03-06", "targets": ["promo-folletos"], "quantity": 300, "title": "Folletos"},
+        {"day": "2018-03-15", "targets": ["promo-folletos", "redes-posts"], "quantity": 200},
+        {"day": "2018-03-20", "targets": [], "quantity": None, "title": "Nota"},
+    ]
+    # By hand: five activities are five actions (not 1 + 200 + 300 + 200 + 1 = 702); the
+    # units they logged are 200 T-shirts and 300 + 200 = 500 leaflets, named as the plan does.
+    month = tally(logged, targets)
+    assert month == Outreach(5, (("T-shirt", 200), ("folletos", 500)))
+    assert actions_words(month.actions) == "5 acciones" and actions_words(1) == "1 acción"
+    assert quantities_words(month.quantities) == "200 T-shirt y 500 folletos"
+    assert tally(logged[:1], targets) == Outreach(1, ())
+
+
+def test_summary_counts_the_months_activities_and_names_their_units(demo: Demo) -> None:
+    data = demo_fixture.state(demo.url, month_end(MONTHS[0]))
+    march = [a for a in data.activities if "2018-03-01" <= str(a["day"]) <= "2018-03-31"]
+    units = sum(int(a["quantity"] or 1) for a in march)
+    assert units > len(march) + 100  # the demo logs materials by the hundred
+    page_one = " ".join(pdf_pages(pdf_of(docx_for(demo, MONTHS[0])))[0].split())
+    assert f"Comunicación: {len(march)} acciones en el mes. Unidades registradas: " in page_one
+    assert f"{units} acciones" not in page_one
+    leaflets = sum(int(a["quantity"]) for a in march if a["targets"] == ["promo-folletos"])
+    assert f"{leaflets} folletos" in page_one
+
+
 @pytest.mark.parametrize("start", MONTHS, ids=["march", "april"])
 def test_main_part_has_no_paths_codes_or_logins(demo: Demo, start: date) -> None:
     text = all_text(docx_for(demo, start))
