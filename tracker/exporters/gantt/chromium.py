@@ -57,8 +57,9 @@ def plotly_js() -> Path:
 class PlotlyPage:
     """A browser with plotly.js loaded, started in the background when created.
 
-    ``render`` waits for it to be ready, then renders one figure; ``close`` (or leaving the
-    ``with`` block) shuts the browser down. Failures surface as ExportError, one line."""
+    ``render`` waits for it to be ready, then renders one figure; ``print_pdf`` prints a
+    page of rendered SVGs with the same browser; ``close`` (or leaving the ``with`` block)
+    shuts the browser down. Failures surface as ExportError, one line."""
 
     def __init__(self, browser: str, locale_js: str) -> None:
         self._folder = Path(tempfile.mkdtemp(prefix="tracker-chromium-"))
@@ -86,12 +87,7 @@ class PlotlyPage:
         self._browser = Browser(path=path, headless=True)
         await self._browser.open()
         tab = self._browser.get_tab() or await self._browser.create_tab()
-        await _check(tab.send_command("Page.enable"))
-        loaded = tab.subscribe_once("Page.loadEventFired")
-        navigated = await _check(tab.send_command("Page.navigate", params={"url": url}))
-        if error := navigated.get("result", {}).get("errorText"):
-            raise RuntimeError(error)
-        await loaded
+        await _navigate(tab, url)
         self._tab = tab
 
     def render(self, fig: Any, *, fmt: str, width: int, height: int, scale: float) -> bytes:
@@ -117,6 +113,29 @@ class PlotlyPage:
             details = result["exceptionDetails"]
             raise RuntimeError(details.get("exception", {}).get("description") or details)
         return result.get("result", {}).get("value")
+
+    def print_pdf(self, page: Path) -> bytes:
+        """``page`` (a local HTML file) printed to PDF as its CSS ``@page`` says, without
+        header or footer, in a tab of its own (this one keeps plotly.js)."""
+        self._wait(self._ready)
+        data = self._wait(self._submit(self._print(page.resolve().as_uri())))
+        import base64
+
+        return base64.b64decode(data)
+
+    async def _print(self, url: str) -> Any:
+        tab = await self._browser.create_tab()
+        try:
+            await _navigate(tab, url)
+            params = {
+                "printBackground": True,
+                "preferCSSPageSize": True,
+                "displayHeaderFooter": False,
+            }
+            response = await _check(tab.send_command("Page.printToPDF", params=params))
+            return response["result"]["data"]
+        finally:
+            await self._browser.close_tab(tab.target_id)
 
     def _wait(self, future: Future[Any]) -> Any:
         try:
@@ -161,6 +180,16 @@ class PlotlyPage:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+async def _navigate(tab: Any, url: str) -> None:
+    """Open ``url`` in ``tab`` and wait until it has loaded (its scripts have run)."""
+    await _check(tab.send_command("Page.enable"))
+    loaded = tab.subscribe_once("Page.loadEventFired")
+    navigated = await _check(tab.send_command("Page.navigate", params={"url": url}))
+    if error := navigated.get("result", {}).get("errorText"):
+        raise RuntimeError(error)
+    await loaded
 
 
 async def _check(pending: Any) -> Any:

@@ -22,7 +22,6 @@ import html as html_escape
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from contextlib import nullcontext
@@ -248,7 +247,7 @@ def export_gantt(
         (figs, chart.path) for chart, figs in zip(charts, figures, strict=True)
     ]
     with open_page(browser) as page:
-        pages = render_static(jobs, fmt, options, browser, title, page)
+        pages = render_static(jobs, fmt, options, title, page)
     for _content, path in pages:  # every page's file, before any is written
         claim(path, force=force, database=database)
     for content, path in pages:
@@ -288,7 +287,7 @@ def render(
     figs = chart_figures(data, chart, options, static=True)
     jobs = [(figs, chart.path)]
     with open_page(browser) if page is None else nullcontext(page) as using:
-        pages = render_static(jobs, fmt, options, browser, plan_title(data.plan), using)
+        pages = render_static(jobs, fmt, options, plan_title(data.plan), using)
     return [content for content, _p in pages]
 
 
@@ -315,7 +314,6 @@ def render_static(
     jobs: Sequence[tuple[list[Any], Path]],
     fmt: str,
     options: GanttOptions,
-    browser: str,
     title: str,
     page: PlotlyPage,
 ) -> list[tuple[bytes, Path]]:
@@ -334,7 +332,7 @@ def render_static(
             files = [batch[index + i][1] for i in range(len(figs))]
             index += len(figs)
             if fmt == "pdf":
-                out.append((_print_pdf(files, options.paper, browser, folder, title), path))
+                out.append((_print_pdf(files, options.paper, page, folder, title), path))
             else:
                 for file, target in zip(files, page_paths(path, len(files)), strict=True):
                     out.append((file.read_bytes(), target))
@@ -357,8 +355,11 @@ def _images(
         path.write_bytes(image)
 
 
-def _print_pdf(pages: Sequence[Path], paper: str, browser: str, folder: Path, title: str) -> bytes:
-    """The pages' SVGs, one per sheet, printed by Chromium into one PDF titled ``title``."""
+def _print_pdf(
+    pages: Sequence[Path], paper: str, page: PlotlyPage, folder: Path, title: str
+) -> bytes:
+    """The pages' SVGs, one per sheet, printed by the same browser into one PDF titled
+    ``title``."""
     width, height = PAPERS[paper]
     body = "\n".join(f'<div class="page">{p.read_text(encoding="utf-8")}</div>' for p in pages)
     document = folder / "print.html"
@@ -382,32 +383,7 @@ def _print_pdf(pages: Sequence[Path], paper: str, browser: str, folder: Path, ti
         ),
         encoding="utf-8",
     )
-    target = folder / "print.pdf"
-    command = [
-        browser,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--no-default-browser-check",
-        "--no-pdf-header-footer",
-        f"--user-data-dir={folder / 'profile'}",
-        f"--print-to-pdf={target}",
-        document.resolve().as_uri(),
-    ]
-    try:
-        subprocess.run(command, capture_output=True, timeout=RENDER_TIMEOUT, check=False)
-    except (OSError, subprocess.TimeoutExpired) as err:
-        raise ExportError(
-            _("the browser could not print the chart ({error})").format(error=err)
-        ) from err
-    if not target.exists() or target.stat().st_size == 0:
-        raise ExportError(
-            _("the browser could not print the chart ({error})").format(error="no PDF")
-        )
-    return target.read_bytes()
+    return page.print_pdf(document)
 
 
 def find_browser() -> str:
