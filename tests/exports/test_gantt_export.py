@@ -483,6 +483,19 @@ def test_without_chromium_static_export_says_so_and_html_still_works(
     assert html.stat().st_size > 1_000_000  # plotly.js inline
 
 
+def test_a_browser_that_does_not_start_is_one_line(gantt: Run, tmp_path: Path) -> None:
+    """A BROWSER_PATH that runs but is no browser: the start fails in the background thread,
+    the command says so in one line (no traceback, no asyncio noise) and writes nothing."""
+    png = tmp_path / "x.png"
+    result = gantt("-o", str(png), "--summary", env={"BROWSER_PATH": "/bin/true"})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: el navegador no pudo dibujar el diagrama "
+        "(The browser seemed to close immediately after starting.)"
+    ]
+    assert not png.exists()
+
+
 def test_no_browser_anywhere(monkeypatch: pytest.MonkeyPatch) -> None:
     from tracker.errors import ExportError
     from tracker.exporters.gantt import render as gantt

@@ -141,7 +141,9 @@ class PlotlyPage:
         try:
             return future.result(timeout=RENDER_TIMEOUT)
         except Exception as err:  # the browser failed to start or to render
-            message = " ".join(str(err).split()) or type(err).__name__
+            # choreographer's errors carry a paragraph of advice after their first sentence.
+            first = err.args[0] if err.args and isinstance(err.args[0], str) else str(err)
+            message = " ".join(first.split()) or type(err).__name__
             raise ExportError(
                 _("the browser could not render the chart ({error})").format(error=message[:300])
             ) from err
@@ -172,8 +174,16 @@ class PlotlyPage:
     async def _close(self) -> None:
         if not self._ready.done():  # still starting: let it finish (or fail), then shut down
             await asyncio.wait([asyncio.wrap_future(self._ready)], timeout=RENDER_TIMEOUT)
-        if self._browser is not None:
-            await self._browser.close()
+        try:
+            if self._browser is not None:
+                await self._browser.close()
+        finally:
+            # What choreographer leaves running (its watchdog, after a failed start) ends
+            # here, not as "Task was destroyed but it is pending" when the loop closes.
+            others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in others:
+                task.cancel()
+            await asyncio.gather(*others, return_exceptions=True)
 
     def __enter__(self) -> PlotlyPage:
         return self
