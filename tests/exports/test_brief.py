@@ -161,3 +161,26 @@ def test_cli_writes_html_and_pdf(demo: tuple[str, Path]) -> None:
     assert (out / "q.pdf").read_bytes().startswith(b"%PDF")
     code, _o, err = demo_fixture.cli(url, "brief", "--month", "2018-13")
     assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_summary_gantt_shows_the_rows_of_gantt_summary(demo: tuple[str, Path]) -> None:
+    """The brief draws its own SVG (no script), but its rows are those `tracker gantt
+    --summary` draws: the same items in the same order, the blocked one included."""
+    require_tool("chromium", "chromium")
+    url, out = demo
+    text = html_file(demo).read_text(encoding="utf-8")
+    svg = text[text.index('<svg id="gantt"') :]
+    svg = svg[: svg.index("</svg>")]
+    labels = re.findall(r"<title>([^<]*)</title>", svg)
+    ids = re.compile(r"[A-Z0-9]+\.[0-9.]+")
+    in_brief = [m.group(0) for label in labels if (m := ids.match(label))]
+    code, _stdout, err = demo_fixture.cli(
+        url, "gantt", "--summary", "--as-of", AS_OF.isoformat(), "-o", str(out / "s.svg")
+    )
+    assert code == 0, err
+    drawn = re.findall(r"<text [^>]*>([^<]*)</text>", (out / "s.svg").read_text(encoding="utf-8"))
+    in_gantt = list(dict.fromkeys(t for t in drawn if ids.fullmatch(t)))
+    assert in_brief == in_gantt and len(in_brief) > 5
+    data = demo_fixture.state(url, AS_OF)
+    blocked = next(i for i in data.forecast.items if i.status == "bloqueada")
+    assert f"{blocked.key} {' '.join(blocked.title.split())} (bloqueada)" in labels

@@ -1,5 +1,6 @@
 """``tracker gantt``: the Plotly Gantt as the team opens it (HTML in a real, offline Chromium)
-and prints it (PNG, PDF, SVG through Kaleido), in Spanish, with hostile plan text kept inert."""
+and prints it (PNG, PDF, SVG through plotly.js in Chromium), in Spanish, with hostile plan
+text kept inert."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import re
 import struct
 import subprocess
 import sys
+import time
 import zlib
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -354,7 +356,7 @@ def test_hostile_plan_text_stays_text(tmp_path: Path) -> None:
     assert HOSTILE_PLAN in dom.all_text()
 
 
-# -- PNG, PDF, SVG through Kaleido and the system Chromium ----------------------------------
+# -- PNG, PDF, SVG through plotly.js and the system Chromium --------------------------------
 def svg_words(svg: str) -> str:
     """The text of an SVG as a reader sees it: every text element, wrapped lines joined."""
     texts = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
@@ -367,7 +369,7 @@ def test_png_on_carta_at_150_dpi_in_pages(gantt: Run, tmp_path: Path) -> None:
     out = tmp_path / "g.png"
     result = gantt("-o", str(out))
     assert result.returncode == 0, result.stderr
-    assert result.stderr == ""  # the browser's and Kaleido's logs stay off the terminal
+    assert result.stderr == ""  # the browser's and its driver's logs stay off the terminal
     pages = sorted(tmp_path.glob("g-p*.png"))
     assert len(pages) >= 2 and result.stdout.count("escrito") == len(pages)
     for page in pages:
@@ -481,6 +483,19 @@ def test_without_chromium_static_export_says_so_and_html_still_works(
     assert html.stat().st_size > 1_000_000  # plotly.js inline
 
 
+def test_a_browser_that_does_not_start_is_one_line(gantt: Run, tmp_path: Path) -> None:
+    """A BROWSER_PATH that runs but is no browser: the start fails in the background thread,
+    the command says so in one line (no traceback, no asyncio noise) and writes nothing."""
+    png = tmp_path / "x.png"
+    result = gantt("-o", str(png), "--summary", env={"BROWSER_PATH": "/bin/true"})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: el navegador no pudo dibujar el diagrama "
+        "(The browser seemed to close immediately after starting.)"
+    ]
+    assert not png.exists()
+
+
 def test_no_browser_anywhere(monkeypatch: pytest.MonkeyPatch) -> None:
     from tracker.errors import ExportError
     from tracker.exporters.gantt import render as gantt
@@ -490,6 +505,56 @@ def test_no_browser_anywhere(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(gantt.os, "access", lambda path, mode: False)
     with pytest.raises(ExportError, match="chromium"):
         gantt.find_browser()
+
+
+def _our_browsers() -> list[int]:
+    """Chromium processes started by this test process (its children)."""
+    mine = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid() and b"remote-debugging" in command:
+            mine.append(int(stat.parent.name))
+    return mine
+
+
+def test_one_browser_renders_every_page_as_a_fresh_one_would(export_data) -> None:  # type: ignore[no-untyped-def]
+    """Pages are drawn one after another in one tab, without reloading plotly.js between
+    them: the second page must come out as it does from a browser that drew nothing before."""
+    require_tool("chromium", "chromium")
+    from tracker.errors import ExportError
+    from tracker.exporters.gantt.options import GanttOptions
+    from tracker.exporters.gantt.render import chart_figures, open_page, plan_charts
+
+    options = GanttOptions(dpi=72)
+    [chart] = plan_charts(export_data, options, Path("g.png"), by_area=False)
+    first, second = chart_figures(export_data, chart, options, static=True)[:2]
+
+    def draw(page, fig, fmt="png"):  # type: ignore[no-untyped-def]
+        return page.render(fig, fmt=fmt, width=1056, height=816, scale=0.75)
+
+    with open_page() as page:
+        waited = 0
+        while not _our_browsers() and waited < 100:  # starting in the background
+            time.sleep(0.05)
+            waited += 1
+        assert _our_browsers()  # started on creation, before anything is asked of it
+        draw(page, first)
+        with pytest.raises(ExportError, match="browser could not render"):
+            draw(page, second, fmt="gif")  # Plotly refuses: one line, the tab survives
+        after_others = draw(page, second)
+        svg = draw(page, second, fmt="svg").decode("utf-8")
+    with open_page() as fresh:
+        alone = draw(fresh, second)
+    assert after_others == alone
+    assert png_size(alone) == (792, 612)  # 11 × 8.5 in at 72 dpi
+    words = svg_words(svg)  # the same page as vectors: the page's item ids are its text
+    assert svg.startswith("<svg") and "2018-04-16" in words
+    assert re.search(r"\b[1-5]\.\d\.\d\b", words)
+    assert _our_browsers() == []  # closing the page ends its browser
 
 
 # -- the command line ----------------------------------------------------------------------

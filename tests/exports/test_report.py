@@ -133,6 +133,40 @@ def test_page_one_summary_names_the_blocked_item_and_the_phase_end(demo: Demo, s
     assert f"{abs(days)} días laborables" in page_one
 
 
+def test_an_activity_is_one_action_whatever_its_quantity() -> None:
+    from tracker.exporters.report.outreach import Outreach, actions_words, quantities_words, tally
+
+    plan = load_plan(str(PLAN))
+    assert plan.communication is not None
+    targets = {t.id: t for t in plan.communication.targets}
+    logged = [
+        {"day": "2018-03-03", "targets": ["redes-posts"], "quantity": 1, "title": "Facebook"},
+        {"day": "2018-03-06", "targets": ["promo-tshirts"], "quantity": 200, "title": "T-shirts"},
+        {"day": "2018-03-06", "targets": ["promo-folletos"], "quantity": 300, "title": "Folletos"},
+        {"day": "2018-03-15", "targets": ["promo-folletos", "redes-posts"], "quantity": 200},
+        {"day": "2018-03-20", "targets": [], "quantity": None, "title": "Nota"},
+    ]
+    # By hand: five activities are five actions (not 1 + 200 + 300 + 200 + 1 = 702); the
+    # units they logged are 200 T-shirts and 300 + 200 = 500 leaflets, named as the plan does.
+    month = tally(logged, targets)
+    assert month == Outreach(5, (("T-shirt", 200), ("folletos", 500)))
+    assert actions_words(month.actions) == "5 acciones" and actions_words(1) == "1 acción"
+    assert quantities_words(month.quantities) == "200 T-shirt y 500 folletos"
+    assert tally(logged[:1], targets) == Outreach(1, ())
+
+
+def test_summary_counts_the_months_activities_and_names_their_units(demo: Demo) -> None:
+    data = demo_fixture.state(demo.url, month_end(MONTHS[0]))
+    march = [a for a in data.activities if "2018-03-01" <= str(a["day"]) <= "2018-03-31"]
+    units = sum(int(a["quantity"] or 1) for a in march)
+    assert units > len(march) + 100  # the demo logs materials by the hundred
+    page_one = " ".join(pdf_pages(pdf_of(docx_for(demo, MONTHS[0])))[0].split())
+    assert f"Comunicación: {len(march)} acciones en el mes. Unidades registradas: " in page_one
+    assert f"{units} acciones" not in page_one
+    leaflets = sum(int(a["quantity"]) for a in march if a["targets"] == ["promo-folletos"])
+    assert f"{leaflets} folletos" in page_one
+
+
 @pytest.mark.parametrize("start", MONTHS, ids=["march", "april"])
 def test_main_part_has_no_paths_codes_or_logins(demo: Demo, start: date) -> None:
     text = all_text(docx_for(demo, start))
@@ -250,9 +284,29 @@ def test_gantt_png_goes_into_the_annex_only(demo: Demo, tmp_path: Path) -> None:
     assert not (tmp_path / "x.docx").exists()
 
 
-def _fake_gantt(monkeypatch: pytest.MonkeyPatch, render: Callable[..., bytes]) -> None:
+class _FakePage:
+    """What the report asks of the browser it opens before drawing: to be shut down, then
+    closed."""
+
+    def __init__(self, events: list[str]) -> None:
+        self.events = events
+
+    def shut_down(self) -> None:
+        self.events.append("shut down")
+
+    def __enter__(self) -> _FakePage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.events.append("closed")
+
+
+def _fake_gantt(
+    monkeypatch: pytest.MonkeyPatch, render: Callable[..., bytes], events: list[str] | None = None
+) -> None:
     module = types.ModuleType("tracker.exporters.gantt.render")
     module.render_png_bytes = render  # type: ignore[attr-defined]
+    module.open_page = lambda: _FakePage(events if events is not None else [])  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "tracker.exporters.gantt.render", module)
 
 
@@ -261,21 +315,25 @@ def test_cli_annex_embeds_the_300_dpi_summary_or_warns_once(
 ) -> None:
     png = _tiny_png()
     calls: list[tuple[str, int]] = []
+    events: list[str] = []
 
-    def render(data: object, paper: str = "carta", dpi: int = 300) -> bytes:
+    def render(data: object, paper: str = "carta", dpi: int = 300, page: object = None) -> bytes:
+        assert isinstance(page, _FakePage)  # drawn in the browser the command opened
         calls.append((paper, dpi))
+        events.append("rendered")
         return png
 
-    _fake_gantt(monkeypatch, render)
+    _fake_gantt(monkeypatch, render, events)
     out = tmp_path / "r.html"
     code, stdout, err = demo_fixture.cli(
         demo.url, "report", "--month", "2018-03", "--annex", "-o", str(out)
     )
     assert (code, stdout.strip(), err) == (0, str(out), "")
     assert calls == [("carta", 300)]
+    assert events == ["rendered", "shut down", "closed"]
     assert base64.b64encode(png).decode() in out.read_text(encoding="utf-8")
 
-    def broken(data: object, paper: str = "carta", dpi: int = 300) -> bytes:
+    def broken(data: object, paper: str = "carta", dpi: int = 300, page: object = None) -> bytes:
         raise ExportError("no Chromium")
 
     _fake_gantt(monkeypatch, broken)

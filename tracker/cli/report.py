@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -86,27 +88,46 @@ def cmd_report(args: argparse.Namespace) -> int:
     fmt = output_format(path) if path is not None else "docx"  # before any work
     path = output_target(args)  # the format follows the file's extension
     as_of = report_as_of(start, local_today())
+    wants_gantt = args.annex and fmt != "md" and not args.no_gantt
     data = load_export_data(store(args), as_of, getattr(args, "as_known", None))
     check_month(data.plan.meta.period, start)
-    gantt = None
-    if args.annex and fmt != "md" and not args.no_gantt:
-        gantt = _gantt(data)
-    if path is None:
-        path = dated_path("informe", fmt, month_end(start))
-    write_report(
-        from_export_data(data),
-        start,
-        path,
-        annex=args.annex,
-        gantt_png=gantt[0] if gantt else None,
-        gantt_dpi=gantt[1] if gantt else 96,
-        force=args.force,
-    )
+    with _browser() if wants_gantt else nullcontext() as page:
+        gantt = _gantt(data, page) if wants_gantt else None
+        if page is not None:
+            page.shut_down()  # the browser closes while the document is written
+        if path is None:
+            path = dated_path("informe", fmt, month_end(start))
+        write_report(
+            from_export_data(data),
+            start,
+            path,
+            annex=args.annex,
+            gantt_png=gantt[0] if gantt else None,
+            gantt_dpi=gantt[1] if gantt else 96,
+            force=args.force,
+        )
     print(path)
     return 0
 
 
-def _gantt(data: Any) -> tuple[bytes, int] | None:
+@contextmanager
+def _browser() -> Iterator[Any]:
+    """A browser for the Gantt image, started now; None when there is none (``_gantt`` then
+    says why)."""
+    from tracker.errors import TrackerError
+
+    try:
+        from tracker.exporters.gantt.render import open_page
+
+        page = open_page()
+    except (ImportError, TrackerError):
+        yield None
+        return
+    with page:
+        yield page
+
+
+def _gantt(data: Any, page: Any) -> tuple[bytes, int] | None:
     """The Gantt chart as PNG with the resolution it was drawn at, or None with one warning
     line when it cannot be drawn here."""
     from tracker.errors import TrackerError
@@ -118,7 +139,7 @@ def _gantt(data: Any) -> tuple[bytes, int] | None:
     else:
         try:
             # The one-page summary at 300 dpi: printed at its natural size, 8-pt text stays 8 pt.
-            return render_png_bytes(data, paper="carta", dpi=300), 300
+            return render_png_bytes(data, paper="carta", dpi=300, page=page), 300
         except TrackerError as err:
             reason = str(err)
     print(

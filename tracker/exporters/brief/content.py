@@ -10,6 +10,7 @@ from datetime import date
 from tracker.comms.check import TargetState
 from tracker.exporters.brief.rules import AMBER, GREEN, RED, Rag, Rules
 from tracker.exporters.brief.scurve import SCurve, actual_series, planned_series
+from tracker.exporters.gantt.rows import GanttRow, summary_rows
 from tracker.exporters.report.dates import fmt_date
 from tracker.exporters.report.events import blocked_since, iso, item_events
 from tracker.exporters.report.names import LEADING_ROLES, Names
@@ -55,10 +56,9 @@ class Brief:
     milestones: list[RagRow]
     targets: list[TargetState]
     channels: dict[str, str]
-    gantt: list[ItemForecast] = field(default_factory=list)
-    groups: list[tuple[str, str, float, date | None, date | None, date | None]] = field(
-        default_factory=list
-    )  # key, title, percent, baseline start, baseline end, forecast end
+    # The summary Gantt's rows, from the builder `tracker gantt --summary` uses: the same
+    # areas, stages, milestones and items needing attention, with the same dates and percent.
+    gantt: list[GanttRow] = field(default_factory=list)
 
 
 def build_brief(
@@ -142,19 +142,7 @@ def build_brief(
         milestones=milestones,
         targets=quarter_targets,
         channels={c.id: c.name for c in comm.channels} if comm else {},
-        gantt=[i for i in fc.items if i.kind == "milestone" or (i.late and i.critical)],
-        groups=[
-            (
-                g.key,
-                clean(g.title),
-                g.percent,
-                min((i.baseline_start for i in fc.items if i.group == g.key), default=None),
-                g.baseline_finish,
-                g.forecast_finish,
-            )
-            for g in fc.groups
-            if g.key
-        ],
+        gantt=summary_rows(plan, fc),
     )
 
 

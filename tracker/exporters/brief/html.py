@@ -154,9 +154,9 @@ def render_brief_html(brief: Brief) -> str:
 
 def _gantt_legend() -> str:
     return _(
-        "Grey bar: baseline. Outlined bar: forecast, filled in proportion to progress. "
-        "Diamonds: a milestone's baseline date (grey) and forecast (blue; red when late). "
-        "Dotted line: the as-of date."
+        "Grey bar: baseline. Outlined bar: forecast, filled in proportion to progress (red "
+        "when late or blocked). Diamonds: a milestone's baseline date (grey) and forecast "
+        "(blue; red when late). Dotted line: the as-of date."
     )
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from html import escape
 
 from tracker.exporters.brief.content import Brief
+from tracker.exporters.gantt.rows import HEADER, GanttRow
 from tracker.i18n import _, month_name
 
 PLANNED = "#5b6b7f"
@@ -96,23 +97,31 @@ def s_curve(brief: Brief, width: int = 560, height: int = 300) -> str:
     return "".join(parts)
 
 
+FONT_PX = 11
+
+
+def _ems(text: str) -> float:
+    """A generous estimate of the text's width in ems, in whatever sans-serif the reader's
+    browser picks (capitals are wider than the 70-character rule of thumb allowed)."""
+    return sum(
+        0.7 if c.isupper() else 0.58 if c.isalnum() else 0.32 if c in " .,;:'()" else 0.6
+        for c in text
+    )
+
+
+def _fit(text: str, room: float) -> str:
+    if _ems(text) <= room:
+        return text
+    while text and _ems(text + "…") > room:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def summary_gantt(brief: Brief, width: int = 1180) -> str:
-    """Areas and stages (baseline under forecast, filled to their percent), milestones, and
-    the late critical items, against the as-of line."""
-    rows: list[tuple[str, date | None, date | None, date | None, float | None, bool]] = []
-    for key, title, percent, start, base, fore in brief.groups:
-        rows.append((f"{key} {title}", start, base, fore, percent, False))
-    for item in brief.gantt:
-        rows.append(
-            (
-                f"{item.key} {item.title}",
-                item.baseline_start if item.kind != "milestone" else None,
-                item.baseline_finish,
-                item.actual_finish or item.forecast_finish,
-                None,
-                item.late,
-            )
-        )
+    """The summary Gantt's rows (areas and stages, milestones, the items late, blocked or on
+    the critical path): the baseline under the forecast bar, filled to its percent, red when
+    late or blocked; a milestone's baseline and forecast diamonds; the as-of line."""
+    rows = brief.gantt
     label_w, row_h, top = 420.0, 20.0, 22.0
     height = int(top + row_h * len(rows) + 10)
     start, end = brief.curve.start, brief.curve.end
@@ -125,47 +134,11 @@ def summary_gantt(brief: Brief, width: int = 1180) -> str:
         x = _x(month, start, end, label_w, w)
         parts.append(
             f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 4}" y2="{height - 6}" stroke="{GRID}"/>'
-            f'<text x="{x + 3:.1f}" y="{top - 8}" font-size="11">'
+            f'<text x="{x + 3:.1f}" y="{top - 8}" font-size="{FONT_PX}">'
             f"{escape(month_name(month))}</text>"
         )
-    for n, (label, first, base, fore, share, late) in enumerate(rows):
-        y = top + n * row_h
-        text = label if len(label) <= 70 else label[:69] + "…"
-        parts.append(
-            f'<text x="4" y="{y + 14:.1f}" font-size="11"><title>{escape(label)}</title>'
-            f"{escape(text)}</text>"
-        )
-        if first is not None and base is not None:
-            x1, x2 = _x(first, start, end, label_w, w), _x(base, start, end, label_w, w)
-            parts.append(
-                f'<rect x="{x1:.1f}" y="{y + 3:.1f}" width="{max(x2 - x1, 2):.1f}" height="5" '
-                f'fill="{BASELINE_BAR}"/>'
-            )
-            if fore is not None:
-                x3 = _x(fore, start, end, label_w, w)
-                parts.append(
-                    f'<rect x="{x1:.1f}" y="{y + 9:.1f}" width="{max(x3 - x1, 2):.1f}" '
-                    f'height="8" fill="#ffffff" stroke="{FORECAST_BAR}"/>'
-                )
-                if share:
-                    parts.append(
-                        f'<rect x="{x1:.1f}" y="{y + 9:.1f}" '
-                        f'width="{max((x3 - x1) * share / 100, 1):.1f}" height="8" '
-                        f'fill="{DONE_BAR}"/>'
-                    )
-        else:
-            for day, fill, dy in (
-                (base, BASELINE_BAR, 0.0),
-                (fore, LATE if late else DONE_BAR, 0.0),
-            ):
-                if day is None:
-                    continue
-                x = _x(day, start, end, label_w, w)
-                c = y + 10 + dy
-                parts.append(
-                    f'<path d="M{x:.1f},{c - 6:.1f} L{x + 6:.1f},{c:.1f} L{x:.1f},{c + 6:.1f} '
-                    f'L{x - 6:.1f},{c:.1f} Z" fill="{fill}" stroke="#333" stroke-width="0.5"/>'
-                )
+    for n, row in enumerate(rows):
+        parts += _gantt_row(row, top + n * row_h, start, end, label_w, w)
     x = _x(brief.as_of, start, end, label_w, w)
     parts.append(
         f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 4}" y2="{height - 6}" stroke="{AS_OF}" '
@@ -173,3 +146,56 @@ def summary_gantt(brief: Brief, width: int = 1180) -> str:
     )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _gantt_row(
+    row: GanttRow, y: float, start: date, end: date, label_w: float, w: float
+) -> list[str]:
+    name = f"{row.key} {row.title}".strip()
+    state = f" ({row.state_label})" if row.state_label and row.kind != HEADER else ""
+    label = name + state
+    # What the label column holds, the state never being the part cut.
+    text = _fit(name, (label_w - 12) / FONT_PX - _ems(state)) + state
+    weight = ' font-weight="bold"' if row.kind == HEADER else ""
+    parts = [
+        f'<text x="4" y="{y + 14:.1f}" font-size="{FONT_PX}"{weight}><title>{escape(label)}</title>'
+        f"{escape(text)}</text>"
+    ]
+    if row.kind == HEADER:
+        return parts
+    warn = row.state in ("atrasada", "bloqueada")
+    if row.milestone:
+        for day, fill in (
+            (row.baseline_finish, BASELINE_BAR),
+            (row.finish, LATE if warn else DONE_BAR),
+        ):
+            if day is not None:
+                x, c = _x(day, start, end, label_w, w), y + 10
+                parts.append(
+                    f'<path d="M{x:.1f},{c - 6:.1f} L{x + 6:.1f},{c:.1f} L{x:.1f},{c + 6:.1f} '
+                    f'L{x - 6:.1f},{c:.1f} Z" fill="{fill}" stroke="#333" stroke-width="0.5"/>'
+                )
+        return parts
+    if row.baseline_start is not None and row.baseline_finish is not None:
+        x1 = _x(row.baseline_start, start, end, label_w, w)
+        x2 = _x(row.baseline_finish, start, end, label_w, w)
+        parts.append(
+            f'<rect x="{x1:.1f}" y="{y + 3:.1f}" width="{max(x2 - x1, 2):.1f}" height="5" '
+            f'fill="{BASELINE_BAR}"/>'
+        )
+    if row.span is not None:
+        first, last = row.span
+        x1 = _x(first, start, end, label_w, w)
+        length = max(_x(last, start, end, label_w, w) - x1, 2)
+        outline = LATE if warn else FORECAST_BAR
+        parts.append(
+            f'<rect x="{x1:.1f}" y="{y + 9:.1f}" width="{length:.1f}" height="8" '
+            f'fill="#ffffff" stroke="{outline}"/>'
+        )
+        if row.percent:
+            parts.append(
+                f'<rect x="{x1:.1f}" y="{y + 9:.1f}" '
+                f'width="{max(length * row.percent / 100, 1):.1f}" height="8" '
+                f'fill="{LATE if warn else DONE_BAR}"/>'
+            )
+    return parts

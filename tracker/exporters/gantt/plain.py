@@ -3,7 +3,7 @@
 A Gantt has a few dozen traces and shapes; building them as graph objects makes Plotly load
 its whole class tree and validate every property, which took longer than the rest of an HTML
 export. The chart is built as the JSON Plotly.js reads (the same keys), written with
-``plotly.io.to_html(..., validate=False)`` and handed to Kaleido as a dict. Tests that want
+``plotly.io.to_html(..., validate=False)`` and handed to the browser as JSON. Tests that want
 attribute access wrap it in ``go.Figure``.
 """
 

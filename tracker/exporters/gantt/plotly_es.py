@@ -1,7 +1,8 @@
 """Plotly's ``es`` locale, written out here so charts work offline (no CDN, no locale bundle).
 
-Registered after plotly.js in the HTML export and in the page Kaleido renders static images
-with, it makes Plotly's own date formatting, number separators and tool-bar tooltips Spanish.
+Registered after plotly.js in the HTML export and in the page static images are rendered in
+(``chromium.py``), it makes Plotly's own date formatting, number separators and tool-bar
+tooltips Spanish.
 The Gantt's month ticks do not depend on it (they are formatted by the exporter from the
 translation catalog), so HTML and printed charts read the same either way.
 """
@@ -122,7 +123,7 @@ FORMAT = {
 
 def locale_script(*, make_default: bool = True) -> str:
     """JavaScript registering the locale with a loaded plotly.js (and, by default, making it
-    the default of every plot drawn afterwards: Kaleido passes no ``config.locale``)."""
+    the default of every plot drawn afterwards: a static render passes no ``config.locale``)."""
     spec = {"moduleType": "locale", "name": NAME, "dictionary": DICTIONARY, "format": FORMAT}
     # ensure_ascii keeps the script pure ASCII: right whatever charset the page is read in.
     script = f"Plotly.register({json.dumps(spec, ensure_ascii=True)});"

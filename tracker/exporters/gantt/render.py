@@ -1,33 +1,34 @@
 """Writing Gantt charts: which charts and pages a run makes, and rendering them as HTML, PNG,
-SVG (Kaleido, with the system's Chromium) or PDF (the pages' SVGs printed by Chromium into
-one document, titled with the plan's title, not Kaleido's "Kaleido-fier").
+SVG (plotly.js in the system's Chromium, :mod:`.chromium`) or PDF (the pages' SVGs printed by
+Chromium into one document, titled with the plan's title).
 
 The entry point for other exporters is :func:`render`::
 
-    render(data_or_state, *, paper="carta", dpi=150, summary=False, fmt="png", options=None)
+    render(data_or_state, *, paper="carta", dpi=150, summary=False, fmt="png", options=None,
+           page=None)
         -> list[bytes]   # one PNG or SVG per page; a PDF is one document (one element)
 
 and, to embed the figure itself, :func:`chart_figures` (Plotly figure dicts, one per page).
+A caller that knows early it will need an image opens the browser first with
+:func:`open_page` and passes it as ``page``: Chromium then starts while the caller works.
 
-Plotly and Kaleido are imported only inside the functions that draw and write: importing this
-module stays cheap, so the CLI starts fast.
+Plotly and the browser driver are imported only inside the functions that draw and write:
+importing this module stays cheap, so the CLI starts fast.
 """
 
 from __future__ import annotations
 
 import html as html_escape
-import logging
 import os
 import re
 import shutil
-import subprocess
 import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.errors import ExportError, InputError
 from tracker.exporters.common import ExportData, export_data
@@ -61,6 +62,9 @@ from tracker.i18n import _, current_language
 from tracker.labels import status_label
 from tracker.state.forecast import ItemForecast
 from tracker.state.plan_state import PlanState
+
+if TYPE_CHECKING:
+    from tracker.exporters.gantt.chromium import PlotlyPage
 
 RENDER_TIMEOUT = 90  # seconds per image
 
@@ -242,7 +246,8 @@ def export_gantt(
     jobs: list[tuple[list[Any], Path]] = [
         (figs, chart.path) for chart, figs in zip(charts, figures, strict=True)
     ]
-    pages = render_static(jobs, fmt, options, browser, title)
+    with open_page(browser) as page:
+        pages = render_static(jobs, fmt, options, title, page)
     for _content, path in pages:  # every page's file, before any is written
         claim(path, force=force, database=database)
     for content, path in pages:
@@ -263,11 +268,13 @@ def render(
     summary: bool = False,
     fmt: str = "png",
     options: GanttOptions | None = None,
+    page: PlotlyPage | None = None,
 ) -> list[bytes]:
     """The whole plan's chart (or its one-page summary) as bytes, for embedding in a report
     or a brief: one PNG or SVG per page, or one PDF document. Raises the same TrackerError as
     the CLI when no browser can render it. ``data``: an exporter's ExportData, or a
-    PlanState."""
+    PlanState; ``page``: a browser from :func:`open_page` (the caller closes it), else one is
+    started and closed here."""
     if isinstance(data, PlanState):
         data = export_data(data)
     options = replace(options or GanttOptions(), paper=paper, dpi=dpi, summary=summary)
@@ -278,91 +285,81 @@ def render(
     browser = find_browser()
     [chart] = plan_charts(data, options, Path("gantt." + fmt), by_area=False)
     figs = chart_figures(data, chart, options, static=True)
-    return [
-        content
-        for content, _p in render_static(
-            [(figs, chart.path)], fmt, options, browser, plan_title(data.plan)
-        )
-    ]
+    jobs = [(figs, chart.path)]
+    with open_page(browser) if page is None else nullcontext(page) as using:
+        pages = render_static(jobs, fmt, options, plan_title(data.plan), using)
+    return [content for content, _p in pages]
 
 
-def render_png_bytes(data: ExportData, paper: str = "carta", dpi: int = 300) -> bytes:
+def render_png_bytes(
+    data: ExportData, paper: str = "carta", dpi: int = 300, page: PlotlyPage | None = None
+) -> bytes:
     """The one-page summary chart as PNG at print resolution, for the monthly report (the
     whole plan takes several pages of paper: :func:`render` gives them all)."""
-    return render(data, paper=paper, dpi=dpi, summary=True, fmt="png")[0]
+    return render(data, paper=paper, dpi=dpi, summary=True, fmt="png", page=page)[0]
+
+
+def open_page(browser: str | None = None) -> PlotlyPage:
+    """A browser with plotly.js (and the Spanish locale when the run is in Spanish), starting
+    now in the background; close it, or use it in a ``with`` block. ExportError (one line)
+    when there is no browser."""
+    from tracker.exporters.gantt.chromium import PlotlyPage
+    from tracker.exporters.gantt.plotly_es import locale_script
+
+    locale = locale_script(make_default=current_language() == "es")
+    return PlotlyPage(browser or find_browser(), locale)
 
 
 def render_static(
     jobs: Sequence[tuple[list[Any], Path]],
     fmt: str,
     options: GanttOptions,
-    browser: str,
     title: str,
+    page: PlotlyPage,
 ) -> list[tuple[bytes, Path]]:
-    """Render every page of every chart with one browser; a PDF gathers a chart's pages."""
+    """Render every page of every chart in ``page``; a PDF gathers a chart's pages."""
     with tempfile.TemporaryDirectory(prefix="tracker-gantt-") as tmp:
         folder = Path(tmp)
         kind = "svg" if fmt == "pdf" else fmt
         batch: list[tuple[Any, Path]] = []
         for n, (figs, _path) in enumerate(jobs):
-            for page in figs:
-                batch.append((page, folder / f"{n}-{len(batch)}.{kind}"))
-        _kaleido(batch, kind, options, browser, folder)
+            for fig in figs:
+                batch.append((fig, folder / f"{n}-{len(batch)}.{kind}"))
+        _images(batch, kind, options, page)
         out: list[tuple[bytes, Path]] = []
         index = 0
         for figs, path in jobs:
             files = [batch[index + i][1] for i in range(len(figs))]
             index += len(figs)
             if fmt == "pdf":
-                out.append((_print_pdf(files, options.paper, browser, folder, title), path))
+                out.append((_print_pdf(files, options.paper, page, folder, title), path))
             else:
                 for file, target in zip(files, page_paths(path, len(files)), strict=True):
                     out.append((file.read_bytes(), target))
         return out
 
 
-def _kaleido(
-    batch: Sequence[tuple[Any, Path]], fmt: str, options: GanttOptions, browser: str, folder: Path
+def _images(
+    batch: Sequence[tuple[Any, Path]], fmt: str, options: GanttOptions, page: PlotlyPage
 ) -> None:
-    import kaleido
-
-    from tracker.exporters.gantt.plotly_es import locale_script
-
     width, height = paper_pixels(options.paper)
-    locale = folder / "plotly-locale-es.js"
-    locale.write_text(locale_script(make_default=current_language() == "es"), encoding="ascii")
-    # plotly.js from plotly.py's package (no CDN), MathJax off, the es locale after it.
-    page = kaleido.PageGenerator(mathjax=False, others=[str(locale)])
     scale = options.dpi / CSS_DPI if fmt == "png" else 1
-    jobs = [
-        {
-            "fig": fig,
-            "path": str(path),
-            "opts": {
-                "format": fmt,
-                "width": fig["layout"].get("width") or width,
-                "height": fig["layout"].get("height") or height,
-                "scale": scale,
-            },
-        }
-        for fig, path in batch
-    ]
-    try:
-        with _quiet_browser_logs():
-            kaleido.write_fig_from_object_sync(
-                jobs,
-                kopts={"path": browser, "page_generator": page, "timeout": RENDER_TIMEOUT},
-                cancel_on_error=True,
-            )
-    except Exception as err:  # the browser failed to start or to render
-        message = " ".join(str(err).split()) or type(err).__name__
-        raise ExportError(
-            _("the browser could not render the chart ({error})").format(error=message[:300])
-        ) from err
+    for fig, path in batch:
+        image = page.render(
+            fig,
+            fmt=fmt,
+            width=fig["layout"].get("width") or width,
+            height=fig["layout"].get("height") or height,
+            scale=scale,
+        )
+        path.write_bytes(image)
 
 
-def _print_pdf(pages: Sequence[Path], paper: str, browser: str, folder: Path, title: str) -> bytes:
-    """The pages' SVGs, one per sheet, printed by Chromium into one PDF titled ``title``."""
+def _print_pdf(
+    pages: Sequence[Path], paper: str, page: PlotlyPage, folder: Path, title: str
+) -> bytes:
+    """The pages' SVGs, one per sheet, printed by the same browser into one PDF titled
+    ``title``."""
     width, height = PAPERS[paper]
     body = "\n".join(f'<div class="page">{p.read_text(encoding="utf-8")}</div>' for p in pages)
     document = folder / "print.html"
@@ -386,32 +383,7 @@ def _print_pdf(pages: Sequence[Path], paper: str, browser: str, folder: Path, ti
         ),
         encoding="utf-8",
     )
-    target = folder / "print.pdf"
-    command = [
-        browser,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--no-default-browser-check",
-        "--no-pdf-header-footer",
-        f"--user-data-dir={folder / 'profile'}",
-        f"--print-to-pdf={target}",
-        document.resolve().as_uri(),
-    ]
-    try:
-        subprocess.run(command, capture_output=True, timeout=RENDER_TIMEOUT, check=False)
-    except (OSError, subprocess.TimeoutExpired) as err:
-        raise ExportError(
-            _("the browser could not print the chart ({error})").format(error=err)
-        ) from err
-    if not target.exists() or target.stat().st_size == 0:
-        raise ExportError(
-            _("the browser could not print the chart ({error})").format(error="no PDF")
-        )
-    return target.read_bytes()
+    return page.print_pdf(document)
 
 
 def find_browser() -> str:
@@ -441,21 +413,3 @@ def find_browser() -> str:
             "chromium (apt install chromium) or set BROWSER_PATH (HTML export works without it)"
         )
     )
-
-
-@contextmanager
-def _quiet_browser_logs() -> Iterator[None]:
-    """Keep Kaleido's and choreographer's log records off the terminal while they work.
-
-    With no logging configured, their records reach Python's last-resort handler: a normal
-    run would print tracebacks (choreographer logs the browser's closing ``{bye}`` as an
-    undecodable message). Real failures still surface as exceptions."""
-    names = ("choreographer", "kaleido", "logistro", "browser_proc")
-    saved = {name: logging.getLogger(name).level for name in names}
-    for name in names:
-        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
-    try:
-        yield
-    finally:
-        for name, level in saved.items():
-            logging.getLogger(name).setLevel(level)

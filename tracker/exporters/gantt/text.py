@@ -62,7 +62,7 @@ def short_month_names() -> list[str]:
 
 def x_ticks(lo: date, hi: date, *, short: bool = False) -> tuple[list[str], list[str]]:
     """Tick positions and their labels, in the chart's language (not Plotly's locale, which
-    Kaleido cannot be told): months, or weeks when the window is short. ``short``: the
+    a static render is not told): months, or weeks when the window is short. ``short``: the
     abbreviated month names (a narrow timeline on paper)."""
     values: list[str] = []
     texts: list[str] = []

@@ -12,6 +12,7 @@ from datetime import date
 from tracker.exporters.report.dates import day_words, days_words
 from tracker.exporters.report.events import Event, all_events, iso
 from tracker.exporters.report.names import LEADING_ROLES, VALIDATING_ROLES, Names, fold
+from tracker.exporters.report.outreach import actions_words, quantities_words, tally
 from tracker.exporters.report.source import ReportSource
 from tracker.i18n import _
 from tracker.plan.model import Item, ItemKind
@@ -325,14 +326,17 @@ def _communication_rows(
     for number, (target_id, acts) in enumerate(groups.items()):
         target = targets.get(target_id)
         action = clean(target.action) if target else _("Communication")
-        count = sum(int(str(a.get("quantity") or 1)) for a in acts)
+        amount = tally(acts, targets)
         used = list(dict.fromkeys(channels.get(str(a["channel"]), str(a["channel"])) for a in acts))
         topics = list(dict.fromkeys(_topic(str(a.get("title") or "")) for a in acts))
-        text = (
-            _("{action}: 1 action ({channels})")
-            if count == 1
-            else _("{action}: {n} actions ({channels})")
-        ).format(action=action, n=count, channels=", ".join(used))
+        done = actions_words(amount.actions)
+        if amount.quantities:
+            done = _("{actions}, {quantities}").format(
+                actions=done, quantities=quantities_words(amount.quantities)
+            )
+        text = _("{action}: {done} ({channels})").format(
+            action=action, done=done, channels=", ".join(used)
+        )
         if topics:
             shown = "; ".join(topics[:3]) + ("; …" if len(topics) > 3 else "")
             text += " — " + _("on {topics}").format(topics=shown)

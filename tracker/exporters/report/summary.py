@@ -11,6 +11,7 @@ from tracker.exporters.report.blocks import Callout, Span
 from tracker.exporters.report.dates import day_words, fmt_date
 from tracker.exporters.report.events import blocked_since, iso
 from tracker.exporters.report.names import LEADING_ROLES, Names
+from tracker.exporters.report.outreach import actions_words, quantities_words, tally
 from tracker.exporters.report.source import ReportSource
 from tracker.i18n import _
 from tracker.plan.model import Item
@@ -131,14 +132,22 @@ def _lead(names: Names, item: Item | None) -> str:
 
 
 def _comms_result(source: ReportSource, start: date, end: date) -> str:
-    done = sum(
-        int(a.get("quantity") or 1)
-        for a in source.activities
-        if (d := iso(a.get("day"))) is not None and start <= d <= end
+    comm = source.plan.communication
+    month = tally(
+        (
+            a
+            for a in source.activities
+            if (d := iso(a.get("day"))) is not None and start <= d <= end
+        ),
+        {t.id: t for t in comm.targets} if comm else {},
     )
     closed = [s for s in source.comms if start <= s.period_end <= end]
     counts = comms_summary(source.comms)
-    text = _("{n} actions in the month.").format(n=done)
+    text = _("{actions} in the month.").format(actions=actions_words(month.actions))
+    if month.quantities:
+        text += " " + _("Units recorded: {quantities}.").format(
+            quantities=quantities_words(month.quantities)
+        )
     if closed:
         met = sum(1 for s in closed if s.state == "cumplida")
         text += " " + _("Periods closing this month: {met} of {total} met.").format(
