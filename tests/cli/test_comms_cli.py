@@ -124,6 +124,9 @@ def test_quarter_view_judges_each_period_of_the_quarter(tracker, tmp_path: Path)
         tracker("comms", "quarter", "--quarter", "2018Q1", "--as-of", "2018-08-01", "--json").stdout
     )
     web = [(r["period_start"], r["state"]) for r in rows if r["target"] == "web-publicaciones"]
+    # The Spanish way of writing a quarter (2018T1, as the plan's tables do) names the same.
+    spanish = tracker("comms", "quarter", "--quarter", "2018t1", "--as-of", "2018-08-01", "--json")
+    assert json.loads(spanish.stdout) == rows
     # January and February met; March met (Mar 20).
     assert web == [
         ("2018-01-01", "cumplida"),

@@ -255,9 +255,7 @@ def test_a_history_typed_out_of_order_reads_as_a_full_replay(db_url: str) -> Non
             # Both ways of reading were exercised.
             from tracker.store import queries
 
-            _keys, read = store.read(
-                lambda r, day=day: queries.replay_history(r, _plan_id(r), day)
-            )
+            _keys, read = store.read(lambda r, day=day: queries.replay_history(r, _plan_id(r), day))
             shortcut += sum(1 for c in read if not c.before)
             mixed += sum(1 for c in read if c.before)
         assert shortcut > 20 and mixed > 20

@@ -112,8 +112,20 @@ def test_dates_out_of_range_are_refused_and_nothing_is_written(
         (("comms", "check", "--month", "9999-12"), ("--month", "9999-12", "out of range")),
         (("report", "--month", "0001-01"), ("--month", "0001-01", "out of range")),
         (("gantt", "--from", "0001-01-01"), ("--from", "out of range")),
+        (("brief", "--quarter", "9999Q4"), ("--quarter", "invalid quarter '9999Q4'")),
+        (("brief", "--month", "0001-01"), ("--month", "0001-01", "out of range")),
     ],
-    ids=["status", "tasks", "quarter-as-of", "quarter", "check-month", "report", "gantt"],
+    ids=[
+        "status",
+        "tasks",
+        "quarter-as-of",
+        "quarter",
+        "check-month",
+        "report",
+        "gantt",
+        "brief-quarter",
+        "brief-month",
+    ],
 )
 def test_impossible_dates_in_read_options_are_one_line(
     tmp_path: object,

@@ -4,33 +4,11 @@ brief for the Mesa Técnica, one self-contained page that opens offline."""
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tracker.cli.common import db_options, force_option
+from tracker.cli.common import db_options, force_option, parse_month, parse_quarter_arg
 from tracker.i18n import _
-
-
-def _month(value: str) -> date:
-    from tracker.errors import InputError
-    from tracker.exporters.report.dates import parse_month
-
-    try:
-        return parse_month(value)
-    except InputError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
-
-
-def _quarter(value: str) -> tuple[date, date]:
-    from tracker.plan.quarters import parse_quarter
-
-    found = parse_quarter(value.strip().upper().replace("T", "Q"))
-    if found is None:
-        raise argparse.ArgumentTypeError(
-            _("invalid quarter {value!r} (expected YYYYQn)").format(value=value)
-        )
-    return found
 
 
 def register(nouns: Any) -> None:
@@ -40,9 +18,11 @@ def register(nouns: Any) -> None:
         help=_("the committee brief for the Mesa Técnica (HTML or PDF)"),
     )
     when = brief.add_mutually_exclusive_group(required=True)
-    when.add_argument("--month", type=_month, metavar="YYYY-MM", help=_("the month to brief on"))
     when.add_argument(
-        "--quarter", type=_quarter, metavar="YYYYQn", help=_("the quarter to brief on")
+        "--month", type=parse_month, metavar="YYYY-MM", help=_("the month to brief on")
+    )
+    when.add_argument(
+        "--quarter", type=parse_quarter_arg, metavar="YYYYQn", help=_("the quarter to brief on")
     )
     brief.add_argument(
         "-o",
@@ -64,13 +44,13 @@ def cmd_brief(args: argparse.Namespace) -> int:
     from tracker.exporters.brief.rules import load_rules
     from tracker.exporters.brief.write import make_brief, output_format, write_brief
     from tracker.exporters.output import dated_path
-    from tracker.exporters.report.dates import check_month, month_end
+    from tracker.exporters.report.dates import check_month
     from tracker.exporters.report.source import from_plan_state
     from tracker.i18n import month_label
     from tracker.state.asof import local_today
 
     if args.month is not None:
-        start, end = args.month, month_end(args.month)
+        start, end = args.month
         label = month_label(start)
     else:
         start, end = args.quarter

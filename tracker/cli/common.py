@@ -94,11 +94,11 @@ def parse_month(value: str) -> tuple[date, date]:
 
 
 def parse_quarter_arg(value: str) -> tuple[date, date]:
-    """The first and last day of quarter ``YYYYQn``."""
+    """The first and last day of quarter ``YYYYQn`` (or the Spanish ``YYYYTn``)."""
     from tracker.plan.quarters import parse_quarter
 
     try:
-        bounds = parse_quarter(value)
+        bounds = parse_quarter(value.strip().upper().replace("T", "Q"))
     except ValueError:  # a year datetime cannot hold (0000, 9999Q4 ends in year 10000)
         bounds = None
     if bounds is None:

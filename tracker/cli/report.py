@@ -14,22 +14,11 @@ from typing import Any
 from tracker.cli.common import (
     db_options,
     force_option,
-    in_range,
     output_target,
     parse_date,
+    parse_month,
 )
 from tracker.i18n import _
-
-
-def _month(value: str) -> date:
-    from tracker.errors import InputError
-    from tracker.exporters.report.dates import parse_month
-
-    try:
-        start = parse_month(value)
-    except InputError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
-    return in_range(start, value)  # the same range as every date typed
 
 
 def register(nouns: Any) -> None:
@@ -39,7 +28,7 @@ def register(nouns: Any) -> None:
         help=_("the monthly report for the mayor's office and the Mesa Técnica"),
     )
     report.add_argument(
-        "--month", required=True, type=_month, metavar="YYYY-MM", help=_("the month to report")
+        "--month", required=True, type=parse_month, metavar="YYYY-MM", help=_("the month to report")
     )
     report.add_argument(
         "-o",
@@ -83,7 +72,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from tracker.exporters.report.write import output_format, write_report
     from tracker.state.asof import local_today
 
-    start: date = args.month
+    start: date = args.month[0]
     path = Path(args.output) if args.output else None
     fmt = output_format(path) if path is not None else "docx"  # before any work
     path = output_target(args)  # the format follows the file's extension

@@ -14,14 +14,6 @@ from tracker.plan.model import Period
 _MONTH_RE = re.compile(r"(\d{4})-(\d{2})")
 
 
-def parse_month(text: str) -> date:
-    """The first day of a ``YYYY-MM`` month; InputError for anything else."""
-    match = _MONTH_RE.fullmatch(text.strip())
-    if match is None or not 1 <= int(match.group(2)) <= 12:
-        raise InputError(_("invalid month {value!r} (expected YYYY-MM)").format(value=text))
-    return date(int(match.group(1)), int(match.group(2)), 1)
-
-
 def month_end(start: date) -> date:
     return date(start.year, start.month, _calendar.monthrange(start.year, start.month)[1])
 
