@@ -97,10 +97,10 @@ def plan_state(stored: StoredPlan, as_of: date, as_known: date | None = None) ->
     """
     plan: Plan = stored.plan
     if needs_replay(stored, as_of, as_known):
-        only = stored.replay_keys
-        items = items_as_of(stored.items, stored.changes, as_of, as_known, only)
+        only, base = stored.replay_keys, stored.replay_base
+        items = items_as_of(stored.items, stored.changes, as_of, as_known, only, base)
         deliverables = deliverables_as_of(
-            stored.deliverables, stored.changes, as_of, as_known, only
+            stored.deliverables, stored.changes, as_of, as_known, only, base
         )
     else:
         items, deliverables = stored.items, stored.deliverables

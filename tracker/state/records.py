@@ -103,6 +103,9 @@ class StoredPlan:
     last_change: int = 0
     latest_effective: date | None = None
     latest_recorded: datetime | None = None
-    # When set, ``changes`` holds only what a replay of these keys needs (their changes
-    # effective by the date asked); every other key stands as stored.
-    replay_keys: frozenset[str] | None = None
+    # When set, a replay covers only these (entity, key) pairs, every other one standing as
+    # stored; each starts from ``replay_base`` when it is there (its tracked fields and who
+    # set them, as a prefix of its history left them: see tracker.store.queries.REPLAY_LAST),
+    # else from what init leaves, and ``changes`` holds the counted changes still to apply.
+    replay_keys: frozenset[tuple[str, str]] | None = None
+    replay_base: dict[tuple[str, str], tuple[dict[str, Any], str]] = field(default_factory=dict)

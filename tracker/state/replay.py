@@ -51,10 +51,17 @@ def replay_fields(
     initial: dict[str, Any],
     as_of: date,
     as_known: date | None,
+    base: dict[tuple[str, str], tuple[dict[str, Any], str]] | None = None,
 ) -> dict[str, tuple[dict[str, Any], str]]:
     """Per key of ``entity``: its tracked fields as of the date, and who made the last
-    change that counted (changes are taken in recorded order)."""
-    states: dict[str, tuple[dict[str, Any], str]] = {}
+    change that counted (changes are taken in recorded order). A key in ``base`` starts
+    from the fields given there (what the changes before ``changes`` left) instead of
+    ``initial``."""
+    states: dict[str, tuple[dict[str, Any], str]] = {
+        key: ({**initial, **{k: _value(k, v) for k, v in fields.items() if k in initial}}, who)
+        for (kind, key), (fields, who) in (base or {}).items()
+        if kind == entity
+    }
     for change in changes:
         if change.entity != entity or not counts(change, as_of, as_known):
             continue
@@ -88,14 +95,15 @@ def items_as_of(
     changes: list[Change],
     as_of: date,
     as_known: date | None,
-    only: frozenset[str] | None = None,
+    only: frozenset[tuple[str, str]] | None = None,
+    base: dict[tuple[str, str], tuple[dict[str, Any], str]] | None = None,
 ) -> dict[str, ItemState]:
     """Each item's tracked state as of ``as_of``; baselines and versions stay as stored.
-    With ``only``, the items not in it stand as stored."""
-    replayed = replay_fields(changes, "item", ITEM_INITIAL, as_of, as_known)
+    With ``only``, the items not in it stand as stored; ``base``: see ``replay_fields``."""
+    replayed = replay_fields(changes, "item", ITEM_INITIAL, as_of, as_known, base)
     result: dict[str, ItemState] = {}
     for key, row in stored.items():
-        if only is not None and key not in only:
+        if only is not None and ("item", key) not in only:
             result[key] = row
             continue
         fields, author = replayed.get(key) or (ITEM_INITIAL, "")
@@ -124,12 +132,13 @@ def deliverables_as_of(
     changes: list[Change],
     as_of: date,
     as_known: date | None,
-    only: frozenset[str] | None = None,
+    only: frozenset[tuple[str, str]] | None = None,
+    base: dict[tuple[str, str], tuple[dict[str, Any], str]] | None = None,
 ) -> list[DeliverableRecord]:
-    replayed = replay_fields(changes, "deliverable", DELIVERABLE_INITIAL, as_of, as_known)
+    replayed = replay_fields(changes, "deliverable", DELIVERABLE_INITIAL, as_of, as_known, base)
     result = []
     for row in stored:
-        if only is not None and row.key not in only:
+        if only is not None and ("deliverable", row.key) not in only:
             result.append(row)
             continue
         fields, author = replayed.get(row.key) or (DELIVERABLE_INITIAL, "")

@@ -75,9 +75,13 @@ LAST_CHANGE = "SELECT max(id) FROM changes"
 # such key whose changes that count were all recorded before the ones that do not (the usual
 # case: a history typed in the order it happened), the counted changes are a prefix of its
 # history, and replaying a prefix gives what the row held after its last change: that
-# change's ``after`` (every change records the tracked fields before and after it). So one
-# row per key is read. Keys whose history mixes the two (a back-dated correction recorded
-# after a change that took effect later) are replayed from their counted changes.
+# change's ``after``, which the replay then starts from. This holds because each key's
+# history is self-consistent: its row starts as init leaves it, every write of a tracked
+# field is recorded with the fields before and after it (each ``before`` the previous
+# ``after``), and an undo takes the day of the change it undoes. So one row per key is
+# read. A change without the tracked fields (a plan sync's) cannot stand for its prefix, and
+# keys whose history mixes the two (a back-dated correction recorded after a change that
+# took effect later) are replayed from their counted changes.
 REPLAY_LAST = (
     "SELECT k.entity, k.entity_key, c.id, c.author, c.after, "
     "CASE WHEN k.last_in IS NULL OR k.last_in < k.first_out THEN 1 ELSE 0 END FROM ("
@@ -192,30 +196,29 @@ _KEYS_PER_QUERY = 500
 
 def replay_history(
     reader: Reader, plan_id: int, as_of: date
-) -> tuple[frozenset[str], list[Change]]:
-    """What a replay as of ``as_of`` needs (see ``REPLAY_LAST``): the keys of the items and
-    deliverables changed after the date, and for each, either its last counted change
-    (standing for the prefix of its history it ends; its ``before`` left empty, so that
-    the replay takes every tracked field from it) or all its counted changes."""
+) -> tuple[
+    frozenset[tuple[str, str]], dict[tuple[str, str], tuple[dict[str, Any], str]], list[Change]
+]:
+    """What a replay as of ``as_of`` needs (see ``REPLAY_LAST``): the (entity, key) pairs of
+    the items and deliverables changed after the date; for each whose counted changes are a
+    prefix of its history, the tracked fields its last counted change left and its author
+    (the replay's base); for the others, all their counted changes."""
     params = {"plan": plan_id, "as_of": as_of}
-    keys: set[str] = set()
+    keys: set[tuple[str, str]] = set()
+    base: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
     counted: list[Change] = []
     mixed: dict[str, list[str]] = {"item": [], "deliverable": []}
     rows = reader.rows(REPLAY_LAST, params)
-    afters = as_json_list([r[4] for r in rows if r[2] is not None])
-    decoded = iter(afters)
+    decoded = iter(as_json_list([r[4] for r in rows if r[2] is not None]))
     for entity, key, change_id, author, _after, prefix in rows:
-        keys.add(key)
+        keys.add((entity, key))
         if change_id is None:  # nothing counts yet: the key stands as init left it
             continue
         fields = next(decoded) or {}
+        # A change that leaves a tracked field out (a plan sync's) cannot stand for the
+        # prefix: that key is replayed.
         if prefix and _TRACKED[entity] <= fields.keys():
-            counted.append(
-                Change(
-                    int(change_id), _UNPARSED, _EFFECTIVE_FILTERED, author, entity, key,
-                    "status", {}, fields, "", None, False,
-                )
-            )  # fmt: skip
+            base[(entity, key)] = (fields, author)
         else:
             mixed[entity].append(key)
     for entity, names in mixed.items():
@@ -224,4 +227,4 @@ def replay_history(
             sql = REPLAY_CHANGES.format(keys=", ".join(f":{n}" for n in chunk))
             counted += changes(reader, sql, {**params, "entity": entity, **chunk}, parse_at=False)
     counted.sort(key=lambda c: c.id)
-    return frozenset(keys), counted
+    return frozenset(keys), base, counted

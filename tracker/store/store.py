@@ -101,7 +101,9 @@ def read_state(
     if with_changes or as_known is not None:
         stored.changes = queries.changes(reader, queries.CHANGES, {"plan": header.id})
     elif needs_replay(stored, as_of, as_known):
-        stored.replay_keys, stored.changes = queries.replay_history(reader, header.id, as_of)
+        stored.replay_keys, stored.replay_base, stored.changes = queries.replay_history(
+            reader, header.id, as_of
+        )
     return plan_state(stored, as_of, as_known)
 
 
