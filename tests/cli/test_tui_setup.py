@@ -61,3 +61,14 @@ def test_a_database_of_another_program_is_refused(tmp_path: Path) -> None:
         ensure_database(f"sqlite:///{path}")
     dispose_engines()
     assert tables() == before
+
+
+def test_a_server_that_refuses_is_said_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No second try through the set-up path: one connection attempt, one line."""
+    from tracker.cli import tui
+
+    monkeypatch.setattr(tui, "_set_up", lambda url: pytest.fail("set-up tried"))
+    with pytest.raises(DatabaseError) as err:
+        ensure_database("postgresql+psycopg://ana:s3cret@127.0.0.1:1/nada")
+    dispose_engines()
+    assert "s3cret" not in str(err.value) and "\n" not in str(err.value)

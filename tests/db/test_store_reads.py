@@ -88,3 +88,38 @@ def test_polling_keeps_at_most_the_pool_open_on_postgresql(db_url: str) -> None:
     dispose_engines()
     pool_size = 5  # SQLAlchemy's QueuePool default
     assert open_ is not None and 1 <= open_ <= pool_size
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_reads_and_writes_reach_the_same_database_from_an_awkward_url(db_url: str) -> None:
+    """psycopg's reads parse the URL as SQLAlchemy's writes do: a password with '#' and '/'
+    left unencoded, a second ``options``, a '+' in the query (the server trusts any
+    password here, so the password itself is not checked)."""
+    from datetime import date
+
+    from tracker.plan.load import load_plan
+    from tracker.tracking.actions import set_item
+
+    from .helpers import fresh_db
+
+    tag = f"t{uuid.uuid4().hex[:8]}"
+    base, _sep, query = db_url.partition("?")
+    awkward = base.replace("postgres@", "postgres:a#b/c@", 1)
+    url = f"{awkward}?{query}&options=-c%20statement_timeout%3D30000&application_name={tag}+x"
+    fresh_db(db_url, load_plan(str(PLAN)))
+    dispose_engines()
+    store = Store(url)
+    try:
+        set_item(store, "1.1.1", "en_curso", author="ana", on=date(2018, 1, 3))
+        assert store.state(date(2018, 1, 31)).items["1.1.1"].status == "en_curso"
+        admin = create_engine(db_url.split("?")[0])
+        with admin.connect() as conn:
+            names = conn.execute(
+                text("SELECT DISTINCT application_name FROM pg_stat_activity "
+                     "WHERE application_name LIKE :tag"),
+                {"tag": f"{tag}%"},
+            ).scalars().all()  # fmt: skip
+        admin.dispose()
+        assert names == [f"{tag} x"]
+    finally:
+        dispose_engines()

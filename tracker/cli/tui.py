@@ -7,7 +7,6 @@ from typing import Any
 
 from tracker.cli.common import db_options
 from tracker.i18n import _
-from tracker.store.queries import PLAN_COUNT
 
 
 def register(nouns: Any) -> None:
@@ -22,16 +21,17 @@ def register(nouns: Any) -> None:
 def ensure_database(url: str) -> str:
     """Create the database and load the bundled plan when there is none yet; say what was
     done (empty string when nothing was)."""
-    from tracker.store.location import DatabaseError
+    from tracker.store.location import NotSetUpError
+    from tracker.store.queries import PLAN_COUNT
     from tracker.store.store import Store
 
     try:
         # The usual case, a database with its plans, is answered by a read (no SQLAlchemy:
-        # the app opens a quarter of a second sooner); anything else is set up below, or
-        # refused there with its reason.
+        # the app opens a quarter of a second sooner); a database to create, load or
+        # refuse goes on below (a server that does not answer is said at once).
         if Store(url).read(lambda r: r.rows(PLAN_COUNT)[0][0]):
             return ""
-    except DatabaseError:
+    except NotSetUpError:
         pass
     return _set_up(url)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from urllib.parse import parse_qsl, urlsplit
 
 CHANNEL = "tracker_changes"
 
@@ -27,13 +26,10 @@ def listen(
     it in a thread of its own."""
     import psycopg
 
-    from tracker.store.location import pg_connect_args
+    from tracker.store.location import pg_connect_params
 
-    rest = url.split("://", 1)[1]
-    query = dict(parse_qsl(urlsplit(url).query))
-    # The same server and settings as the store's reads (a test's schema in options
-    # included: it matters not to LISTEN, but the connection is the same server's).
-    with psycopg.connect(f"postgresql://{rest}", autocommit=True, **pg_connect_args(query)) as conn:
+    # The same server and settings as the store's reads.
+    with psycopg.connect(autocommit=True, **pg_connect_params(url)) as conn:
         conn.execute(f"LISTEN {CHANNEL}")
         if ready is not None:
             ready()

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from tracker.i18n import _
+from tracker.plan.statuses import CLOSED
 from tracker.store import queries
 from tracker.store.location import (
     BUSY_TIMEOUT_SECONDS,
@@ -123,8 +124,11 @@ class LiteStatusWriter:
 
     def _keyed(self, sql: str, keys: list[str]) -> list[Any]:
         names = {f"k{i}": key for i, key in enumerate(keys)}
-        text = sql.format(keys=", ".join(f":{n}" for n in names))
-        return self.reader.rows(text, {"plan": self.plan_id, **names})
+        closed = {f"c{i}": status for i, status in enumerate(CLOSED)}
+        text = sql.format(
+            keys=", ".join(f":{n}" for n in names), closed=", ".join(f":{n}" for n in closed)
+        )
+        return self.reader.rows(text, {"plan": self.plan_id, **names, **closed})
 
     def save(self, entity: str, row: LiteRow, values: dict[str, Any], author: str) -> None:
         columns = {**{k: _stored(v) for k, v in values.items()}}

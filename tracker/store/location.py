@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote
 
 from tracker.errors import ConflictError, TrackerError
 from tracker.i18n import _
@@ -35,6 +35,11 @@ STATEMENT_FACTOR = 12
 
 class DatabaseError(TrackerError):
     """The database cannot be reached, is locked for too long, or has the wrong schema."""
+
+
+class NotSetUpError(DatabaseError):
+    """The database is missing, empty or at another schema: what `tracker init` or
+    `tracker db upgrade` address (a server that does not answer is not one of these)."""
 
 
 def pg_timeout() -> float:
@@ -73,6 +78,50 @@ def pg_connect_args(query: dict[str, Any]) -> dict[str, Any]:
     if ours:
         args["options"] = " ".join([options, *ours]).strip()
     return args
+
+
+# A database URL as SQLAlchemy reads it (sqlalchemy.engine.url._parse_url): the reads that go
+# to psycopg directly must reach the very database the writes reach.
+_URL = re.compile(
+    r"""(?P<name>[\w+]+)://
+    (?:(?P<username>[^:/]*)(?::(?P<password>[^@]*))?@)?
+    (?:(?:\[(?P<ipv6host>[^/?]+)\]|(?P<ipv4host>[^/:?]+))?(?::(?P<port>[^/?]*))?)?
+    (?:/(?P<database>[^?]*))?
+    (?:\?(?P<query>.*))?""",
+    re.X,
+)
+
+
+def pg_connect_params(url: str) -> dict[str, Any]:
+    """psycopg's connection parameters for a PostgreSQL URL: its parts as SQLAlchemy reads
+    them (user, password and database unquoted, ``+`` in the query a space, a repeated
+    ``options`` joined), with the timeouts of ``pg_connect_args``."""
+    match = _URL.match(url)
+    shown = mask_password(url)
+    if match is None:
+        raise DatabaseError(_("invalid database URL: {url}").format(url=shown))
+    params: dict[str, Any] = {}
+    for part, name in (("username", "user"), ("password", "password"), ("database", "dbname")):
+        if match[part]:
+            params[name] = unquote(match[part])
+    if match["ipv4host"] or match["ipv6host"]:
+        params["host"] = match["ipv4host"] or match["ipv6host"]
+    if match["port"]:
+        if not match["port"].isdigit():
+            raise DatabaseError(_("invalid database URL: {url}").format(url=shown))
+        params["port"] = int(match["port"])
+    query: dict[str, Any] = {}
+    for key, value in parse_qsl(match["query"] or ""):
+        query[key] = (
+            (*query[key], value)
+            if isinstance(query.get(key), tuple)
+            else ((query[key], value) if key in query else value)
+        )
+    for key, value in query.items():
+        last = value if isinstance(value, str) else value[-1]
+        params[key] = " ".join(value) if key == "options" and not isinstance(value, str) else last
+    params.update(pg_connect_args(query))
+    return params
 
 
 # What the drivers say (libpq, sqlite3: English), and what the user reads, in their language.
@@ -232,16 +281,16 @@ def known_revisions() -> list[str]:
     return sorted(p.name.split("_", 1)[0] for p in versions.glob("[0-9]*_*.py"))
 
 
-def schema_error(revision: str | None, shown_url: str) -> DatabaseError | None:
+def schema_error(revision: str | None, shown_url: str) -> NotSetUpError | None:
     """Why a database at ``revision`` cannot be used by this program (None: it can)."""
     if revision == SCHEMA_REVISION:
         return None
     if revision is None:
-        return DatabaseError(
+        return NotSetUpError(
             _("database {url} is empty: run `tracker init` to load a plan").format(url=shown_url)
         )
     if revision == "unknown":
-        return DatabaseError(
+        return NotSetUpError(
             _(
                 "database {url} holds tracker tables but no schema revision (its "
                 "alembic_version is missing or empty): it was not made by `tracker init`; "
@@ -249,7 +298,7 @@ def schema_error(revision: str | None, shown_url: str) -> DatabaseError | None:
             ).format(url=shown_url)
         )
     if revision in known_revisions():
-        return DatabaseError(
+        return NotSetUpError(
             _(
                 "database {url} has an older schema ({found}; this program needs {needed}): "
                 "run `tracker db upgrade`"
@@ -258,8 +307,8 @@ def schema_error(revision: str | None, shown_url: str) -> DatabaseError | None:
     return unknown_revision_error(revision, shown_url)
 
 
-def unknown_revision_error(revision: str, shown_url: str) -> DatabaseError:
-    return DatabaseError(
+def unknown_revision_error(revision: str, shown_url: str) -> NotSetUpError:
+    return NotSetUpError(
         _(
             "database {url} has schema revision {found}, which this program does not know "
             "(it knows {known}): if a newer tracker made it, upgrade the tracker; "
@@ -268,7 +317,7 @@ def unknown_revision_error(revision: str, shown_url: str) -> DatabaseError:
     )
 
 
-def missing_file_error(path: str) -> DatabaseError:
-    return DatabaseError(
+def missing_file_error(path: str) -> NotSetUpError:
+    return NotSetUpError(
         _("no database at {path}: run `tracker init` to create it").format(path=path)
     )

@@ -149,7 +149,9 @@ class ChangeRow(Base):
 
     # The state on a past date: each key's changes on either side of the date, from the
     # index alone (migration 0005).
-    __table_args__ = (Index("ix_changes_replay", "plan_id", "entity", "entity_key", "effective"),)
+    __table_args__ = (
+        Index("ix_changes_replay", "plan_id", "entity", "entity_key", "effective", "id"),
+    )
 
 
 class CommActivityRow(Base):

@@ -16,14 +16,14 @@ import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlsplit
 
 from tracker.i18n import _
+from tracker.store import queries
 from tracker.store.location import (
     DatabaseError,
     explain_driver_error,
     mask_password,
-    pg_connect_args,
+    pg_connect_params,
     schema_error,
 )
 from tracker.store.reader import Row
@@ -41,7 +41,7 @@ _POOLS_LOCK = threading.Lock()
 def is_direct_url(url: str) -> bool:
     """Whether reads of ``url`` can go through psycopg directly (PostgreSQL, psycopg 3)."""
     scheme = url.split("://", 1)[0]
-    return scheme in ("postgresql", "postgres", "postgresql+psycopg")
+    return scheme in ("postgresql", "postgresql+psycopg")  # the names the engine knows too
 
 
 def pg_sql(sql: str) -> str:
@@ -71,26 +71,30 @@ class _Pool:
         self.idle: list[psycopg.Connection[Any]] = []
         self.lock = threading.Lock()
         self.checked = False
+        self.closed = False
 
     def take(self) -> psycopg.Connection[Any]:
         import psycopg
 
-        with self.lock:
-            while self.idle:
-                connection = self.idle.pop()
-                if not connection.closed and not connection.broken:
-                    try:
-                        connection.execute("SELECT 1")  # the server may have restarted since
-                        connection.rollback()
-                        return connection
-                    except psycopg.Error:
-                        connection.close()
-                else:
-                    connection.close()
-        rest = self.url.split("://", 1)[1]
-        query = dict(parse_qsl(urlsplit(self.url).query))
+        while True:
+            with self.lock:
+                connection = self.idle.pop() if self.idle else None
+            if connection is None:
+                break
+            if connection.closed or connection.broken:
+                connection.close()
+                continue
+            try:
+                # The server may have restarted since (outside the pool's lock: one slow
+                # answer must not hold up the other threads' reads).
+                connection.execute(queries.PING)
+                connection.rollback()
+                return connection
+            except psycopg.Error:
+                connection.close()
+        params = pg_connect_params(self.url)
         try:
-            connection = psycopg.connect(f"postgresql://{rest}", **pg_connect_args(query))
+            connection = psycopg.connect(**params)
         except psycopg.Error as err:
             raise DatabaseError(
                 _("cannot open database {url}: {error}").format(
@@ -103,13 +107,15 @@ class _Pool:
 
     def give_back(self, connection: psycopg.Connection[Any]) -> None:
         with self.lock:
-            if len(self.idle) < POOL_SIZE and not connection.closed and not connection.broken:
+            keep = not self.closed and len(self.idle) < POOL_SIZE
+            if keep and not connection.closed and not connection.broken:
                 self.idle.append(connection)
                 return
         connection.close()
 
     def close(self) -> None:
         with self.lock:
+            self.closed = True  # a connection handed back later is closed, not kept
             idle, self.idle = self.idle, []
         for connection in idle:
             connection.close()
@@ -154,12 +160,10 @@ def pg_reader(url: str) -> Iterator[PgReader]:
 
 
 def _revision(reader: PgReader) -> str | None:
-    (version_table, plans_table), *_rest = reader.rows(
-        "SELECT to_regclass('alembic_version') IS NOT NULL, to_regclass('plans') IS NOT NULL"
-    )
+    (version_table, plans_table), *_rest = reader.rows(queries.PG_SCHEMA_TABLES)
     if not version_table:
         return "unknown" if plans_table else None
-    rows = reader.rows("SELECT version_num FROM alembic_version")
+    rows = reader.rows(queries.SCHEMA_VERSION)
     if not rows or rows[0][0] is None:
         return "unknown" if plans_table else None
     return str(rows[0][0])

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from tracker.plan.statuses import CLOSED
 from tracker.state.records import DELIVERABLE_FIELDS, ITEM_FIELDS, Change, DeliverableRecord
 from tracker.store.reader import Reader, as_date, as_datetime, as_json_list
 
@@ -114,8 +113,14 @@ PRODUCERS_OF = (
 )
 OPEN_ITEMS_OF = (
     "SELECT key, status FROM items WHERE plan_id = :plan AND key IN ({keys}) AND NOT archived "
-    f"AND status NOT IN ({', '.join(repr(s) for s in CLOSED)})"
+    "AND status NOT IN ({closed})"
 )
+# The schema's revision on PostgreSQL (tables outside the models: not in ALL_QUERIES).
+PG_SCHEMA_TABLES = (
+    "SELECT to_regclass('alembic_version') IS NOT NULL, to_regclass('plans') IS NOT NULL"
+)
+SCHEMA_VERSION = "SELECT version_num FROM alembic_version"
+PING = "SELECT 1"
 
 ALL_QUERIES = (
     PLANS,

@@ -10,7 +10,6 @@ Every SELECT is in ``tracker.store.queries``.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -26,6 +25,8 @@ from tracker.store.planread import find_plan_header, read_activities, read_plan
 from tracker.store.reader import Reader, Row, sqlite_reader
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from sqlalchemy.engine import Connection, Engine
     from sqlalchemy.orm import Session, sessionmaker
 

@@ -21,8 +21,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # ``id`` last: SQLite keeps the row id in every index, PostgreSQL needs it named to
+    # answer from the index alone.
     op.create_index(
-        "ix_changes_replay", "changes", ["plan_id", "entity", "entity_key", "effective"]
+        "ix_changes_replay", "changes", ["plan_id", "entity", "entity_key", "effective", "id"]
     )
 
 
