@@ -140,13 +140,48 @@ def change_item_status(
             _("unknown item {id} in plan {plan}").format(id=key, plan=writer.plan_key)
         )
     check_version(writer, row, "item", expected_version)
-    warnings = [
-        _("{id} is marked complete while its prerequisite {pre} is {status}").format(
-            id=key, pre=pre, status=pre_status
-        )
-        for pre, pre_status in (writer.open_prerequisites(row) if status == "completada" else [])
-    ]
+    warnings = (
+        prerequisite_warnings(key, writer.open_prerequisites(row)) if status == "completada" else []
+    )
     current = {name: getattr(row, name) for name in ITEM_FIELDS}
+    new = next_item_state(
+        key,
+        current,
+        status,
+        on=on,
+        stated=stated,
+        percent=percent,
+        note=note,
+        start=start,
+        finish=finish,
+        window=(writer.period_start, writer.period_end, today or local_today()),
+    )
+    before, after = snapshot(current, ITEM_FIELDS), snapshot(new, ITEM_FIELDS)
+    writer.save("item", row, {k: v for k, v in new.items() if v != current[k]}, author)
+    outcome = Outcome(key, before, after, warnings)
+    outcome.change_id = writer.record(
+        author, "item", key, before, after, note, effective_day(status, on, stated, start, finish)
+    )
+    return outcome
+
+
+def next_item_state(
+    key: str,
+    current: dict[str, Any],
+    status: str,
+    *,
+    on: date,
+    stated: date | None,
+    percent: int | None,
+    note: str,
+    start: date | None,
+    finish: date | None,
+    window: tuple[date, date, date],
+) -> dict[str, Any]:
+    """The tracked fields (ITEM_FIELDS) of item ``key`` after a change of its status from
+    ``current``; InputError when the change may not be written. ``on`` is the day it
+    happened, ``stated`` that day when the user gave it; ``window`` is the plan's start and
+    end and today, for the dates' range (tracker.tracking.validate)."""
     new = dict(current)
     reason = note.strip()
     if status == "pendiente":
@@ -183,30 +218,33 @@ def change_item_status(
     written = {
         name: new[name] for name in ("actual_start", "actual_finish") if new[name] != current[name]
     }
-    _check_dates(writer, today, key, {**written, "date": stated})
+    _check_dates(window, key, {**written, "date": stated})
     disorder = order_problem(key, new["actual_start"], new["actual_finish"])
     if disorder is not None:
         raise InputError(disorder)
-    before, after = snapshot(current, ITEM_FIELDS), snapshot(new, ITEM_FIELDS)
-    writer.save("item", row, {k: v for k, v in new.items() if v != current[k]}, author)
-    outcome = Outcome(key, before, after, warnings)
-    outcome.change_id = writer.record(
-        author,
-        "item",
-        key,
-        before,
-        after,
-        note,
-        stated or _effective_from_dates(status, start, finish) or on,
-    )
-    return outcome
+    return new
 
 
-def _effective_from_dates(status: str, start: date | None, finish: date | None) -> date | None:
-    """When no day was given, a stated finish (of a completion) or start says when."""
+def effective_day(
+    status: str, on: date, stated: date | None, start: date | None, finish: date | None
+) -> date:
+    """The day a status change takes effect: the day stated, else a stated finish (of a
+    completion) or start, else ``on``."""
+    if stated is not None:
+        return stated
     if status == "completada" and finish is not None:
         return finish
-    return start or finish
+    return start or finish or on
+
+
+def prerequisite_warnings(key: str, still_open: list[tuple[str, str]]) -> list[str]:
+    """What completing ``key`` while these ``(key, status)`` prerequisites are open says."""
+    return [
+        _("{id} is marked complete while its prerequisite {pre} is {status}").format(
+            id=key, pre=pre, status=pre_status
+        )
+        for pre, pre_status in still_open
+    ]
 
 
 def change_deliverable_status(
@@ -234,7 +272,9 @@ def change_deliverable_status(
         raise UnknownItemError(
             _("unknown deliverable {id} in plan {plan}").format(id=key, plan=writer.plan_key)
         )
-    _check_dates(writer, today, key, {"status_date": on})
+    _check_dates(
+        (writer.period_start, writer.period_end, today or local_today()), key, {"status_date": on}
+    )
     check_version(writer, row, "deliverable", expected_version)
     current = {name: getattr(row, name) for name in DELIVERABLE_FIELDS}
     new = {**current, "status": status, "status_date": on}
@@ -247,11 +287,8 @@ def change_deliverable_status(
     return outcome
 
 
-def _check_dates(
-    writer: StatusWriter, today: date | None, key: str, values: dict[str, date | None]
-) -> None:
+def _check_dates(window: tuple[date, date, date], key: str, values: dict[str, date | None]) -> None:
+    first, last, today = window
     for name, value in values.items():
         if value is not None:
-            check_actual_date(
-                writer.period_start, writer.period_end, today or local_today(), key, name, value
-            )
+            check_actual_date(first, last, today, key, name, value)
