@@ -320,7 +320,7 @@ def test_calendar_events_and_properties(sessions: sessionmaker[Session], tmp_pat
     due = events["panama-fase2-1.3.1-due@resiliencia-tracker"]
     assert due.decoded("DTSTART") == items["1.3.1"].forecast_finish
     description = str(due["DESCRIPTION"])
-    assert "Lead: Dirección Resiliencia MUPA" in description
+    assert "Lead: Dirección de Resiliencia (MUPA)" in description  # the canonical name
     assert "Status: pending (0%)" in description
     assert f"Baseline: {items['1.3.1'].baseline_start} – {items['1.3.1'].baseline_finish}" in (
         description

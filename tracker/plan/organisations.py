@@ -88,6 +88,21 @@ class OrganisationIndex:
                 if written:
                     self.by_key.setdefault(name_key(written), org)
         self.longest = max((len(k.split()) for k in self.by_key), default=1)
+        self._short: dict[str, str] = {}
+
+    def short(self, leads: str) -> str:
+        """Leads as an item stores them ("Dirección de Resiliencia MUPA, DPU"), by the
+        acronyms (else names) of the organisations the plan knows, each once; a part the
+        plan does not know stays as written. The one way every view names an item's leads."""
+        found = self._short.get(leads)
+        if found is None:
+            names: list[str] = []
+            for part in leads.split(", "):
+                orgs = self.resolve(part)
+                names += [o.acronym or o.name for o in orgs] if orgs else [part]
+            tidy = (" ".join(n.split()).strip(" .,;") for n in names)
+            found = self._short[leads] = ", ".join(dict.fromkeys(n for n in tidy if n))
+        return found
 
     def resolve(self, name: str) -> list[Organisation]:
         """The organisations named in ``name`` (whole words), in order of appearance."""

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 from tracker.i18n import _
 from tracker.plan.model import Plan
+from tracker.plan.organisations import OrganisationIndex
 from tracker.plan.statuses import CLOSED, ITEM_STATUSES, REMOVED
 from tracker.schedule.calendar import WorkCalendar
 from tracker.schedule.passes import (
@@ -148,6 +149,7 @@ def forecast(plan: Plan, tracked: Mapping[str, ItemState], as_of: date, plan_key
     schedule = compute_schedule(plan, calendar, constraints)
 
     items: list[ItemForecast] = []
+    organisations = OrganisationIndex(plan)
     # Working-day index of each finish date: dates repeat, so each is looked up once.
     index: dict[date, int] = {}
 
@@ -177,7 +179,7 @@ def forecast(plan: Plan, tracked: Mapping[str, ItemState], as_of: date, plan_key
                 row.kind,
                 row.group,
                 row.title,
-                row.leads,
+                organisations.short(row.leads),
                 row.status,
                 row.percent,
                 row.reason,

@@ -97,11 +97,9 @@ class ItemLines:
         *,
         limit: int = 10,
         notes: dict[str, str] | None = None,
-        leads: dict[str, str] | None = None,
     ) -> None:
         self.title, self.style, self.items = title, style, items
         self.figure, self.limit, self.notes = figure, limit, notes or {}
-        self.leads = leads or {}
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
@@ -122,7 +120,7 @@ class ItemLines:
                 Text(item.title),
             ]
             if with_lead:
-                cells.append(Text(self.leads.get(item.key, item.lead), style="dim"))
+                cells.append(Text(item.lead, style="dim"))  # the forecast's short names
             table.add_row(*cells)
             note = self.notes.get(item.key)
             if note:  # the reason, on a line of its own under the title
@@ -166,10 +164,6 @@ class PanelScreen(TrackerScreen):
 
         self.query_one("#areas", Static).update(AreasTable([g for g in fc.groups if g.key]))
 
-        from tracker.exporters.gantt.rows import lead_names
-
-        # Leads as the Gantt shows them: one short canonical name per organisation.
-        leads = lead_names(fc.plan)
         late = sorted((i for i in fc.items if i.late), key=lambda i: -i.slip_days)
         risk = sorted((i for i in fc.items if i.at_risk), key=lambda i: i.forecast_finish)
         self.query_one("#late", Static).update(
@@ -179,7 +173,6 @@ class PanelScreen(TrackerScreen):
                     "bold red",
                     late,
                     lambda i: f"{i.slip_days:+d}d",
-                    leads=leads,
                 ),
                 ItemLines(
                     _("~ At risk ({n})"),
@@ -187,7 +180,6 @@ class PanelScreen(TrackerScreen):
                     risk,
                     lambda i: f"{i.forecast_finish:%d/%m}",
                     limit=6,
-                    leads=leads,
                 ),
             )
         )
@@ -200,7 +192,6 @@ class PanelScreen(TrackerScreen):
                 "bold",
                 due,
                 lambda i: f"{i.forecast_finish:%d/%m}",
-                leads=leads,
             )
         )
         self._show_blocked(snapshot)

@@ -52,7 +52,6 @@ from tracker.exporters.gantt.rows import (
     GanttRow,
     build_rows,
     group_ids,
-    lead_names,
     plan_title,
     shown_span,
     summary_rows,
@@ -111,7 +110,7 @@ class Chart:
 
 def chart_rows(data: ExportData, items: Sequence[ItemForecast]) -> list[GanttRow]:
     percents = {g.key: g.percent for g in data.forecast.groups}
-    return build_rows(data.plan, items, percents, lead_names(data.plan))
+    return build_rows(data.plan, items, percents)
 
 
 def plan_charts(

@@ -112,24 +112,7 @@ def item_state(item: ItemForecast) -> str:
     return item.status
 
 
-def lead_names(plan: Plan) -> dict[str, str]:
-    """Item key -> its lead, short: the organisations' acronyms when the plan's table knows
-    them, else the lead as written."""
-    from tracker.plan.organisations import OrganisationIndex
-
-    index = OrganisationIndex(plan)
-    out: dict[str, str] = {}
-    for key, item in plan.items.items():
-        leads = [r.who for r in item.roles if r.role == "lidera"]
-        acronyms: list[str] = []
-        for who in leads:
-            orgs = index.resolve(who)
-            acronyms += [o.acronym or o.name for o in orgs] if orgs else [who]
-        out[key] = ", ".join(dict.fromkeys(clean(a) for a in acronyms if a))
-    return out
-
-
-def item_row(item: ItemForecast, leads: dict[str, str]) -> GanttRow:
+def item_row(item: ItemForecast) -> GanttRow:
     start, finish = shown_span(item)
     return GanttRow(
         ITEM,
@@ -143,7 +126,7 @@ def item_row(item: ItemForecast, leads: dict[str, str]) -> GanttRow:
         item.baseline_finish,
         float(item.percent),
         item_state(item),
-        leads.get(item.key) or clean(item.lead),
+        clean(item.lead),
     )
 
 
@@ -185,13 +168,11 @@ def build_rows(
     plan: Plan,
     items: Sequence[ItemForecast],
     percents: dict[str, float] | None = None,
-    leads: dict[str, str] | None = None,
 ) -> list[GanttRow]:
     """Areas, then stages, in plan order, each a header and its items; milestones last.
 
     ``percents``: the group's percent complete (from the forecast's summaries) shown on its
-    header; ``leads``: short lead names (:func:`lead_names`)."""
-    leads = leads if leads is not None else lead_names(plan)
+    header."""
     by_group = _by_group(items)
     order = group_ids(plan)
     order += [g for g in by_group if g and g not in order]
@@ -204,7 +185,7 @@ def build_rows(
         title = plan.group_title(group) if group else _("Milestones")
         percent = (percents or {}).get(group) if group else None
         rows.append(_group_row(HEADER, group, title, members, percent))
-        rows.extend(item_row(i, leads) for i in members)
+        rows.extend(item_row(i) for i in members)
     return rows
 
 
@@ -217,7 +198,6 @@ def needs_attention(item: ItemForecast) -> bool:
 
 def summary_rows(plan: Plan, forecast: Forecast) -> list[GanttRow]:
     """One screen: a bar per area and stage, the milestones, the items needing attention."""
-    leads = lead_names(plan)
     by_group = _by_group(forecast.items)
     percents = {g.key: g.percent for g in forecast.groups}
     rows: list[GanttRow] = [
@@ -232,13 +212,13 @@ def summary_rows(plan: Plan, forecast: Forecast) -> list[GanttRow]:
     milestones = [i for i in forecast.items if not is_bar(i)]
     if milestones:
         rows.append(_group_row(HEADER, "", _("Milestones"), milestones, None))
-        rows.extend(item_row(i, leads) for i in milestones)
+        rows.extend(item_row(i) for i in milestones)
     watch = [i for i in forecast.items if is_bar(i) and needs_attention(i)]
     if watch:
         rows.append(
             _group_row(HEADER, "", _("Late, blocked and on the critical path"), watch, None)
         )
-        rows.extend(item_row(i, leads) for i in watch)
+        rows.extend(item_row(i) for i in watch)
     return rows
 
 
