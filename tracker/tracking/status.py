@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -30,11 +31,15 @@ class Outcome:
 
 
 def snapshot(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
-    values = {}
-    for name in fields:
-        value = getattr(row, name)
-        values[name] = value.isoformat() if isinstance(value, date) else value
-    return values
+    return snapshot_of({name: getattr(row, name) for name in fields})
+
+
+def snapshot_of(values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` as the history holds them: dates as ISO text."""
+    return {
+        name: value.isoformat() if isinstance(value, date) else value
+        for name, value in values.items()
+    }
 
 
 def get_item(session: Session, plan: PlanRow, key: str) -> ItemRow:
@@ -123,45 +128,27 @@ def set_item_status(
     check_version(session, plan, row, "item", expected_version)
     # Queries first, changes after: an autoflush between two assignments would write the
     # row twice and bump its version twice for one change.
-    warnings = _open_predecessors(session, plan, row) if status == "completada" else []
-    before = snapshot(row, ITEM_FIELDS)
-    reason = note.strip()
-    if status == "pendiente":
-        row.actual_start, row.actual_finish = start, finish
-        row.percent = percent or 0
-        row.reason = ""
-    elif status == "en_curso":
-        row.actual_start = start or row.actual_start or on
-        row.actual_finish = finish
-        row.percent = percent if percent is not None else min(row.percent, 99)
-        row.reason = ""
-    elif status == "completada":
-        row.actual_finish = finish or on
-        row.actual_start = start or row.actual_start or row.actual_finish
-        row.percent = 100
-        row.reason = ""
-    else:  # bloqueada, diferida, cancelada keep their dates and record why
-        if status == "bloqueada" and not reason:
-            raise InputError(_("a blocked item needs a reason: give it with --note"))
-        row.actual_start = start or row.actual_start
-        row.actual_finish = finish or row.actual_finish
-        if percent is not None:
-            row.percent = percent
-        row.reason = reason
-    row.status = status
-    # Only the dates this change writes: a stored date from before the rule stays readable
-    # (and `tracker db check` lists it) rather than blocking every later change. The day
-    # stated with --date is written too, as the day the change took effect.
-    written: dict[str, date | None] = {
-        name: getattr(row, name)
-        for name in ("actual_start", "actual_finish")
-        if snapshot(row, (name,))[name] != before[name]
-    }
-    check_dates(plan, today or local_today(), key, {**written, "date": stated})
-    disorder = order_problem(key, row.actual_start, row.actual_finish)
-    if disorder is not None:
-        raise InputError(disorder)
-    outcome = Outcome(key, before, snapshot(row, ITEM_FIELDS), warnings)
+    warnings: list[str] = []
+    if status == "completada":
+        waits, statuses = prerequisites(session, plan, {key: row.depends_on})
+        warnings = open_prerequisites(key, waits[key], statuses)
+    current = {name: getattr(row, name) for name in ITEM_FIELDS}
+    values = next_state(
+        plan,
+        key,
+        current,
+        status,
+        on=on,
+        stated=stated,
+        percent=percent,
+        note=note,
+        start=start,
+        finish=finish,
+        today=today or local_today(),
+    )
+    for name, value in values.items():
+        setattr(row, name, value)
+    outcome = Outcome(key, snapshot_of(current), snapshot_of(values), warnings)
     _stamp(row, author)
     change = record(
         session,
@@ -170,50 +157,132 @@ def set_item_status(
         "item",
         key,
         "status",
-        before,
+        outcome.before,
         outcome.after,
         note,
-        effective=stated or _effective_from_dates(status, start, finish) or on,
+        effective=effective_day(status, on, stated, start, finish),
     )
     outcome.change_id = change.id
     return outcome
 
 
-def _effective_from_dates(status: str, start: date | None, finish: date | None) -> date | None:
-    """When no day was given, a stated finish (of a completion) or start says when."""
+def next_state(
+    plan: PlanRow,
+    key: str,
+    current: Mapping[str, Any],
+    status: str,
+    *,
+    on: date,
+    stated: date | None,
+    percent: int | None,
+    note: str,
+    start: date | None,
+    finish: date | None,
+    today: date,
+) -> dict[str, Any]:
+    """The tracked fields (ITEM_FIELDS) of item ``key`` after a change of its status from
+    ``current``, or InputError when the change may not be written: the one rule of
+    ``tracker set``, the TUI and ``import csv``. ``on`` is the day it happened, ``stated``
+    that day when the user gave it."""
+    values = dict(current)
+    reason = note.strip()
+    if status == "pendiente":
+        values["actual_start"], values["actual_finish"] = start, finish
+        values["percent"] = percent or 0
+        values["reason"] = ""
+    elif status == "en_curso":
+        values["actual_start"] = start or values["actual_start"] or on
+        values["actual_finish"] = finish
+        values["percent"] = percent if percent is not None else min(values["percent"], 99)
+        values["reason"] = ""
+    elif status == "completada":
+        values["actual_finish"] = finish or on
+        values["actual_start"] = start or values["actual_start"] or values["actual_finish"]
+        values["percent"] = 100
+        values["reason"] = ""
+    else:  # bloqueada, diferida, cancelada keep their dates and record why
+        if status == "bloqueada" and not reason:
+            raise InputError(_("a blocked item needs a reason: give it with --note"))
+        values["actual_start"] = start or values["actual_start"]
+        values["actual_finish"] = finish or values["actual_finish"]
+        if percent is not None:
+            values["percent"] = percent
+        values["reason"] = reason
+    values["status"] = status
+    # Only the dates this change writes: a stored date from before the rule stays readable
+    # (and `tracker db check` lists it) rather than blocking every later change. The day
+    # stated with --date is written too, as the day the change took effect.
+    written: dict[str, date | None] = {
+        name: values[name]
+        for name in ("actual_start", "actual_finish")
+        if values[name] != current[name]
+    }
+    check_dates(plan, today, key, {**written, "date": stated})
+    disorder = order_problem(key, values["actual_start"], values["actual_finish"])
+    if disorder is not None:
+        raise InputError(disorder)
+    return values
+
+
+def effective_day(
+    status: str, on: date, stated: date | None, start: date | None, finish: date | None
+) -> date:
+    """The day a status change takes effect: the day stated, else a stated finish (of a
+    completion) or start, else ``on``."""
+    if stated is not None:
+        return stated
     if status == "completada" and finish is not None:
         return finish
-    return start or finish
+    return start or finish or on
 
 
-def _open_predecessors(session: Session, plan: PlanRow, row: ItemRow) -> list[str]:
-    keys = []
-    for dep_key, _lag, _source, _note in row.depends_on:
-        producer = (
-            session.scalar(
-                select(DeliverableRow.producer_key).where(
-                    DeliverableRow.plan_id == plan.id, DeliverableRow.key == dep_key
+def prerequisites(
+    session: Session, plan: PlanRow, depends_on: Mapping[str, list[Any]]
+) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """For each item key, the items it waits for (a deliverable stands for the item that
+    produces it), and the status of each of those not archived: read in a few queries."""
+    deps = sorted({entry[0] for entries in depends_on.values() for entry in entries})
+    producers: dict[str, str] = {}
+    for part in _parts(deps):
+        producers.update(
+            session.execute(
+                select(DeliverableRow.key, DeliverableRow.producer_key).where(
+                    DeliverableRow.plan_id == plan.id, DeliverableRow.key.in_(part)
                 )
-            )
-            or dep_key
+            ).all()
         )
-        keys.append(producer)
-    if not keys:
-        return []
-    open_rows = session.scalars(
-        select(ItemRow).where(
-            ItemRow.plan_id == plan.id,
-            ItemRow.key.in_(keys),
-            ItemRow.archived.is_(False),
-            ItemRow.status.not_in(CLOSED),
+    waits = {
+        key: list(dict.fromkeys(producers.get(entry[0], entry[0]) for entry in entries))
+        for key, entries in depends_on.items()
+    }
+    statuses: dict[str, str] = {}
+    for part in _parts(sorted({k for keys in waits.values() for k in keys})):
+        statuses.update(
+            session.execute(
+                select(ItemRow.key, ItemRow.status).where(
+                    ItemRow.plan_id == plan.id,
+                    ItemRow.key.in_(part),
+                    ItemRow.archived.is_(False),
+                )
+            ).all()
         )
-    ).all()
+    return waits, statuses
+
+
+def open_prerequisites(key: str, waits: list[str], statuses: Mapping[str, str]) -> list[str]:
+    """A warning for each item ``key`` waits for that is not closed (see prerequisites)."""
     return [
         _("{id} is marked complete while its prerequisite {pre} is {status}").format(
-            id=row.key, pre=p.key, status=p.status
+            id=key, pre=pre, status=statuses[pre]
         )
-        for p in open_rows
+        for pre in waits
+        if pre in statuses and statuses[pre] not in CLOSED
     ]
+
+
+def _parts(keys: list[str], size: int = 500) -> list[list[str]]:
+    # An IN (...) list of a size every database takes.
+    return [keys[i : i + size] for i in range(0, len(keys), size)]
 
 
 def set_deliverable_status(
