@@ -41,22 +41,21 @@ def new_ids(session: Session, table: Table, n: int) -> list[int]:
     return list(range(top + 1, top + n + 1))
 
 
-def locked_rows(
-    session: Session, table: Table, columns: Sequence[str], ids: Sequence[int]
+def rows_by_id(
+    session: Session, table: Table, columns: Sequence[str], ids: Sequence[int], *, lock: bool
 ) -> list[RowMapping]:
-    """``columns`` of the rows of ``table`` with these ids, locked (FOR UPDATE), in no
-    particular order. The ids alone select them, by chunks: right after a large import
-    PostgreSQL may not know yet that every row has the same plan, and given the plan too it
-    combined the plan's index with the key's, reading every row of the plan for each chunk
-    (0.1 s a chunk at 100,000 rows). The caller checks the plan."""
+    """``columns`` of the rows of ``table`` with these ids, in no particular order, locked
+    (FOR UPDATE) when ``lock``. The ids alone select them, by chunks: right after a large
+    import PostgreSQL may not know yet that every row has the same plan, and given the plan
+    too it combined the plan's index with the key's, reading every row of the plan for each
+    chunk (0.1 s a chunk at 100,000 rows). The caller checks the plan."""
     found: list[RowMapping] = []
     wanted = sorted(set(ids))
     for i in range(0, len(wanted), CHUNK):
-        found += session.execute(
-            select(*(table.c[name] for name in columns))
-            .where(table.c.id.in_(wanted[i : i + CHUNK]))
-            .with_for_update()
-        ).mappings()
+        query = select(*(table.c[name] for name in columns)).where(
+            table.c.id.in_(wanted[i : i + CHUNK])
+        )
+        found += session.execute(query.with_for_update() if lock else query).mappings()
     return found
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.errors import ConflictError, InputError
 from tracker.i18n import _
-from tracker.store.bulk import locked_rows, update_rows
+from tracker.store.bulk import rows_by_id, update_rows
 from tracker.store.history import Change, record, record_many
 from tracker.store.models import ChangeRow, CommActivityRow, ItemRow, PlanRow
 from tracker.store.planstore import find_plan, now
@@ -201,7 +201,7 @@ def undo_import(session: Session, plan: PlanRow, marker_id: int, author: str) ->
                 select(ItemRow.key, ItemRow.id).where(ItemRow.plan_id == plan.id)
             )
         }
-    # Changes name an item by its key: its row is found by its id (see locked_rows).
+    # Changes name an item by its key: its row is found by its id (see rows_by_id).
     by_id = _current(
         session, ItemRow, ITEM_FIELDS, plan, [item_ids[k] for k in item_keys if k in item_ids]
     )
@@ -306,7 +306,9 @@ def _current(
     session: Session, model: Any, fields: tuple[str, ...], plan: PlanRow, ids: list[int]
 ) -> dict[int, _Current]:
     """Each row of ``plan`` with these ids, locked, by id."""
-    rows = locked_rows(session, model.__table__, ("plan_id", "id", "version", *fields), ids)
+    rows = rows_by_id(
+        session, model.__table__, ("plan_id", "id", "version", *fields), ids, lock=True
+    )
     return {
         row["id"]: _Current(
             row["id"],

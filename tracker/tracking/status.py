@@ -15,6 +15,7 @@ from tracker.i18n import _
 from tracker.plan.statuses import CLOSED, DELIVERABLE_STATUSES, ITEM_STATUSES
 from tracker.state.asof import local_today
 from tracker.state.records import COMMS_FIELDS, DELIVERABLE_FIELDS, ITEM_FIELDS
+from tracker.store.bulk import rows_by_id
 from tracker.store.history import record
 from tracker.store.models import ChangeRow, DeliverableRow, ItemRow, PlanRow
 from tracker.store.planstore import now
@@ -236,27 +237,76 @@ def effective_day(
     return start or finish or on
 
 
+@dataclass(frozen=True, slots=True)
+class PlanIndex:
+    """What an import reads once to find the plan's records without asking by key (see
+    tracker.store.bulk.rows_by_id): each item's id (archived ones left out) and the item
+    producing each deliverable."""
+
+    item_ids: dict[str, int]
+    producers: dict[str, str]
+
+
+def plan_index(session: Session, plan: PlanRow) -> PlanIndex:
+    items = session.execute(
+        select(ItemRow.key, ItemRow.id).where(
+            ItemRow.plan_id == plan.id, ItemRow.archived.is_(False)
+        )
+    )
+    deliverables = session.execute(
+        select(DeliverableRow.key, DeliverableRow.producer_key).where(
+            DeliverableRow.plan_id == plan.id
+        )
+    )
+    return PlanIndex(
+        {key: item_id for key, item_id in items},
+        {key: producer for key, producer in deliverables},
+    )
+
+
 def prerequisites(
-    session: Session, plan: PlanRow, depends_on: Mapping[str, list[Any]]
+    session: Session,
+    plan: PlanRow,
+    depends_on: Mapping[str, list[Any]],
+    index: PlanIndex | None = None,
 ) -> tuple[dict[str, list[str]], dict[str, str]]:
     """For each item key, the items it waits for (a deliverable stands for the item that
-    produces it), and the status of each of those not archived: read in a few queries."""
+    produces it), and the status of each of those not archived: read in a few queries,
+    fewer with the plan's ``index`` (an import's)."""
     deps = sorted({entry[0] for entries in depends_on.values() for entry in entries})
     producers: dict[str, str] = {}
-    for part in _parts(deps):
-        producers.update(
-            session.execute(
-                select(DeliverableRow.key, DeliverableRow.producer_key).where(
-                    DeliverableRow.plan_id == plan.id, DeliverableRow.key.in_(part)
-                )
-            ).all()
-        )
+    if index is not None:
+        producers = index.producers
+    else:
+        for part in _parts(deps):
+            producers.update(
+                session.execute(
+                    select(DeliverableRow.key, DeliverableRow.producer_key).where(
+                        DeliverableRow.plan_id == plan.id, DeliverableRow.key.in_(part)
+                    )
+                ).all()
+            )
     waits = {
         key: list(dict.fromkeys(producers.get(entry[0], entry[0]) for entry in entries))
         for key, entries in depends_on.items()
     }
+    wanted = sorted({k for keys in waits.values() for k in keys})
+    if index is not None:
+        table: Any = ItemRow.__table__
+        found = rows_by_id(
+            session,
+            table,
+            ("plan_id", "archived", "key", "status"),
+            [index.item_ids[key] for key in wanted if key in index.item_ids],
+            lock=False,
+        )
+        return waits, {
+            row["key"]: row["status"]
+            for row in found
+            if row["plan_id"] == plan.id and not row["archived"]
+        }
     statuses: dict[str, str] = {}
-    for part in _parts(sorted({k for keys in waits.values() for k in keys})):
+    for part in _parts(wanted):
         statuses.update(
             session.execute(
                 select(ItemRow.key, ItemRow.status).where(

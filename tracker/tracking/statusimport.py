@@ -16,21 +16,20 @@ changes nothing is not recorded.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Container, Mapping, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.errors import InputError, RowErrors, TrackerError
 from tracker.i18n import _
 from tracker.plan.statuses import ITEM_STATUSES
 from tracker.state.records import ITEM_FIELDS
-from tracker.store.bulk import locked_rows, update_rows
+from tracker.store.bulk import rows_by_id, update_rows
 from tracker.store.history import Change, record_many
 from tracker.store.models import ItemRow, PlanRow
 from tracker.store.planstore import now
@@ -38,9 +37,11 @@ from tracker.tracking.csvdates import DAY_FIRST, DateCell, decide, parse_date, p
 from tracker.tracking.csvread import CsvTable, parse_table
 from tracker.tracking.status import (
     Outcome,
+    PlanIndex,
     effective_day,
     next_state,
     open_prerequisites,
+    plan_index,
     prerequisites,
     snapshot_of,
 )
@@ -299,7 +300,7 @@ def apply_rows(
     plan_row: PlanRow,
     parsed: StatusFile,
     *,
-    ids: Mapping[str, int],
+    index: PlanIndex,
     author: str,
     today: date,
 ) -> ImportResult:
@@ -309,8 +310,9 @@ def apply_rows(
 
     The items are read and locked together, written in one executemany and their changes
     recorded in another (tracker.store.bulk): a statement or five per row made an import of
-    10,000 rows take 20 s on PostgreSQL. ``ids``: the plan's item ids by key (item_ids)."""
+    10,000 rows take 20 s on PostgreSQL. ``index``: the plan's, read once (plan_index)."""
     names = parsed.names
+    ids = index.item_ids
     items = _locked_items(session, plan_row, [ids[r.key] for r in parsed.rows if r.key in ids])
     waits, statuses = prerequisites(
         session,
@@ -320,6 +322,7 @@ def apply_rows(
             for row in parsed.rows
             if row.status == "completada" and row.key in items
         },
+        index,
     )
     stamp = now()
     result = ImportResult()
@@ -418,19 +421,9 @@ def _locked_items(session: Session, plan_row: PlanRow, ids: list[int]) -> dict[s
             row["depends_on"],
             {name: row[name] for name in ITEM_FIELDS},
         )
-        for row in locked_rows(session, table, columns, ids)
+        for row in rows_by_id(session, table, columns, ids, lock=True)
         if row["plan_id"] == plan_row.id and not row["archived"]
     }
-
-
-def item_ids(session: Session, plan_row: PlanRow) -> dict[str, int]:
-    """The id of each item of the plan not archived, by key."""
-    found = session.execute(
-        select(ItemRow.key, ItemRow.id).where(
-            ItemRow.plan_id == plan_row.id, ItemRow.archived.is_(False)
-        )
-    )
-    return {key: item_id for key, item_id in found}
 
 
 def date_check(plan_row: PlanRow, today: date) -> DateCheck:
@@ -453,11 +446,11 @@ def import_status_csv(
     date_format: str | None = None,
 ) -> ImportResult:
     """Check the whole file, then apply it in the caller's transaction (all rows or none)."""
-    ids = item_ids(session, plan_row)
+    index = plan_index(session, plan_row)
     parsed = parse_rows(
-        path, text, ids, date_format=date_format, check_date=date_check(plan_row, today)
+        path, text, index.item_ids, date_format=date_format, check_date=date_check(plan_row, today)
     )
-    return apply_rows(session, plan_row, parsed, ids=ids, author=author, today=today)
+    return apply_rows(session, plan_row, parsed, index=index, author=author, today=today)
 
 
 def import_status_file(
@@ -477,20 +470,22 @@ def import_status_file(
 
     # Read what the check needs in a short transaction, then check the file outside it (a
     # transaction holds SQLite's write lock).
-    def read(session: Session) -> tuple[dict[str, int], date, date]:
+    def read(session: Session) -> tuple[PlanIndex, date, date]:
         plan_row = find_plan(session, plan_key)
-        return item_ids(session, plan_row), plan_row.period_start, plan_row.period_end
+        return plan_index(session, plan_row), plan_row.period_start, plan_row.period_end
 
-    ids, plan_start, plan_end = transaction(sessions, read)
+    index, plan_start, plan_end = transaction(sessions, read)
 
     def check_date(key: str, column: str, value: date) -> None:
         check_actual_date(plan_start, plan_end, today, key, column, value)
 
-    parsed = parse_rows(table.path, table, ids, date_format=date_format, check_date=check_date)
+    parsed = parse_rows(
+        table.path, table, index.item_ids, date_format=date_format, check_date=check_date
+    )
 
     def apply(session: Session, plan_row: PlanRow, rows: Sequence[StatusRow]) -> Batch:
         part = StatusFile(parsed.path, list(rows), parsed.names)
-        result = apply_rows(session, plan_row, part, ids=ids, author=author, today=today)
+        result = apply_rows(session, plan_row, part, index=index, author=author, today=today)
         return Batch([o.change_id for o in result.changed if o.change_id is not None], result)
 
     result = ImportResult()
