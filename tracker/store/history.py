@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from tracker.state.asof import local_today
 from tracker.store.author import current_author as current_author
+from tracker.store.bulk import insert_rows, new_ids
 from tracker.store.models import ChangeRow, PlanRow
 
 # (entity, key, action, before, after, note, undoes, effective): a change for record_many.
@@ -55,28 +55,37 @@ def record_many(
     author: str,
     changes: list[Change],
 ) -> list[int]:
-    """Record many changes in one INSERT; returns their ids (in no particular order).
-    For imports: the ORM's bookkeeping, per object, costs more than the database does."""
+    """Record many changes in one executemany; returns their ids, in the order of
+    ``changes``. For imports: the ORM's bookkeeping, per object, costs more than the
+    database does (and see tracker.store.bulk)."""
     if not changes:
         return []
     at = datetime.now(UTC)
     today = local_today()
-    rows = [
-        {
-            "plan_id": plan.id,
-            "at": at,
-            "author": author,
-            "entity": entity,
-            "entity_key": key,
-            "action": action,
-            "before": before,
-            "after": after,
-            "note": note,
-            "undone": False,
-            "undoes": undoes,
-            "effective": effective or today,
-        }
-        for entity, key, action, before, after, note, undoes, effective in changes
-    ]
     table: Any = ChangeRow.__table__
-    return list(session.connection().execute(insert(table).returning(table.c.id), rows).scalars())
+    ids = new_ids(session, table, len(changes))
+    insert_rows(
+        session,
+        table,
+        [
+            {
+                "id": change_id,
+                "plan_id": plan.id,
+                "at": at,
+                "author": author,
+                "entity": entity,
+                "entity_key": key,
+                "action": action,
+                "before": before,
+                "after": after,
+                "note": note,
+                "undone": False,
+                "undoes": undoes,
+                "effective": effective or today,
+            }
+            for change_id, (entity, key, action, before, after, note, undoes, effective) in zip(
+                ids, changes, strict=True
+            )
+        ],
+    )
+    return ids

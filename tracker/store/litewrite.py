@@ -119,8 +119,9 @@ class LiteStatusWriter:
         if not wanted:
             return []
         producers = dict(self._keyed(queries.PRODUCERS_OF, wanted))
-        keys = [producers.get(k) or k for k in wanted]
-        return [(key, status) for key, status in self._keyed(queries.OPEN_ITEMS_OF, keys)]
+        keys = list(dict.fromkeys(producers.get(k) or k for k in wanted))
+        found = dict(self._keyed(queries.OPEN_ITEMS_OF, keys))
+        return [(key, found[key]) for key in keys if key in found]  # in the plan's order
 
     def _keyed(self, sql: str, keys: list[str]) -> list[Any]:
         names = {f"k{i}": key for i, key in enumerate(keys)}

