@@ -24,7 +24,8 @@ from tracker.tracking.csvdates import DateCell, decide, parse_date
 from tracker.tracking.csvdates import problem as cell_date_problem
 from tracker.tracking.csvread import CsvTable, parse_table
 from tracker.tracking.importlog import Batch
-from tracker.tracking.status import check_version, snapshot, snapshot_of
+from tracker.tracking.status import check_version
+from tracker.tracking.transition import snapshot, snapshot_of
 from tracker.tracking.validate import date_problem
 
 FIELDS = ("day", "channel", "targets", "title", "quantity", "link", "note")

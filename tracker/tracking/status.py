@@ -22,6 +22,7 @@ from tracker.tracking import transition
 from tracker.tracking.transition import Outcome as Outcome
 from tracker.tracking.transition import effective_day as effective_day
 from tracker.tracking.transition import snapshot as snapshot
+from tracker.tracking.transition import snapshot_of as snapshot_of
 
 
 class OrmStatusWriter:
@@ -220,43 +221,6 @@ def still_open(waits: list[str], statuses: Mapping[str, str]) -> list[tuple[str,
 def open_prerequisites(key: str, waits: list[str], statuses: Mapping[str, str]) -> list[str]:
     """A warning for each item ``key`` waits for that is not closed (see prerequisites)."""
     return transition.prerequisite_warnings(key, still_open(waits, statuses))
-
-
-def next_state(
-    plan: PlanRow,
-    key: str,
-    current: Mapping[str, Any],
-    status: str,
-    *,
-    on: date,
-    stated: date | None,
-    percent: int | None,
-    note: str,
-    start: date | None,
-    finish: date | None,
-    today: date,
-) -> dict[str, Any]:
-    """``transition.next_item_state`` for item ``key`` of ``plan`` (an import's rows)."""
-    return transition.next_item_state(
-        key,
-        dict(current),
-        status,
-        on=on,
-        stated=stated,
-        percent=percent,
-        note=note,
-        start=start,
-        finish=finish,
-        window=(plan.period_start, plan.period_end, today),
-    )
-
-
-def snapshot_of(values: Mapping[str, Any]) -> dict[str, Any]:
-    """``values`` as the history holds them: dates as ISO text."""
-    return {
-        name: value.isoformat() if isinstance(value, date) else value
-        for name, value in values.items()
-    }
 
 
 def _parts(keys: list[str], size: int = 500) -> list[list[str]]:

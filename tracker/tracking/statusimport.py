@@ -7,8 +7,8 @@ it happened, default today), ``note``/``nota``, ``start``/``inicio``, ``finish``
 is: its other columns are ignored.
 
 Each row is checked exactly as ``tracker set`` checks it (the same
-:func:`tracker.tracking.status.next_state`), against the state the rows above it left. A row
-that fails is reported with its line; if any row failed the whole import raises
+:func:`tracker.tracking.transition.next_item_state`), against the state the rows above it
+left. A row that fails is reported with its line; if any row failed the whole import raises
 :class:`RowErrors` and the caller's transaction rolls back, so nothing is written. A row that
 changes nothing is not recorded.
 """
@@ -39,12 +39,11 @@ from tracker.tracking.status import (
     Outcome,
     PlanIndex,
     effective_day,
-    next_state,
     open_prerequisites,
     plan_index,
     prerequisites,
-    snapshot_of,
 )
+from tracker.tracking.transition import next_item_state, snapshot_of
 from tracker.tracking.validate import check_actual_date
 
 # check_date(item id, column as the file names it, value): InputError when out of range.
@@ -305,8 +304,8 @@ def apply_rows(
     today: date,
 ) -> ImportResult:
     """Apply every row in order, each checked as ``tracker set`` checks it (the same
-    tracker.tracking.status.next_state) against the state the rows above it left; RowErrors,
-    and nothing written, if one is refused. A row that changes nothing is not recorded.
+    tracker.tracking.transition.next_item_state) against the state the rows above it left;
+    RowErrors, and nothing written, if one is refused. A row that changes nothing is not recorded.
 
     The items are read and locked together, written in one executemany and their changes
     recorded in another (tracker.store.bulk): a statement or five per row made an import of
@@ -341,10 +340,9 @@ def apply_rows(
         # No date given: a stated start or finish says when, else the import day.
         stated = row.on or (None if row.start or row.finish else today)
         try:
-            values = next_state(
-                plan_row,
+            values = next_item_state(
                 row.key,
-                item.values,
+                dict(item.values),
                 row.status,
                 on=stated or today,
                 stated=stated,
@@ -352,10 +350,10 @@ def apply_rows(
                 note=row.note,
                 start=row.start,
                 finish=row.finish,
-                today=today,
+                window=(plan_row.period_start, plan_row.period_end, today),
             )
         except TrackerError as err:
-            # What next_state refuses beyond the checks of parse_rows is the order of the
+            # What next_item_state refuses beyond the checks of parse_rows is the order of the
             # dates once the item's own dates are taken into account.
             column = "finish" if row.finish else "start" if row.start else "on"
             errors.append(f"{where}: {names[column]}: {err}")

@@ -78,11 +78,16 @@ class StatusWriter(Protocol):
 
 def snapshot(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     """The fields of ``row`` (an object or a dict) as the history keeps them (ISO dates)."""
-    values = {}
-    for name in fields:
-        value = row[name] if isinstance(row, dict) else getattr(row, name)
-        values[name] = value.isoformat() if isinstance(value, date) else value
-    return values
+    get = row.__getitem__ if isinstance(row, dict) else lambda name: getattr(row, name)
+    return snapshot_of({name: get(name) for name in fields})
+
+
+def snapshot_of(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` as the history holds them: dates as ISO text."""
+    return {
+        name: value.isoformat() if isinstance(value, date) else value
+        for name, value in values.items()
+    }
 
 
 def conflict(key: str, who: str, when: datetime | None) -> ConflictError:
