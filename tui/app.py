@@ -77,7 +77,6 @@ class TrackerApp(App[None]):
         self._store: Store | None = None
         self.snapshot: Snapshot | None = None
         self.last_change = 0  # the newest change's id when the snapshot was read
-        self.month: tuple[date, date] | None = None
         self._stop_listening = threading.Event()
         self._listening = threading.Event()  # set once the PostgreSQL listener is ready
 
@@ -162,7 +161,7 @@ class TrackerApp(App[None]):
         def load() -> None:
             from tracker.errors import TrackerError
             from tracker.gcpause import paused_gc
-            from tui.data import load_snapshot
+            from tui.data import load_snapshot, prepare
 
             # A snapshot is many small objects (millions at 100,000 items), none in a cycle.
             # While they are built, the cyclic collector would walk them again and again
@@ -172,7 +171,7 @@ class TrackerApp(App[None]):
                 # by the next poll. (PlanState.last_change is not filled in by the store.)
                 change = self.store.last_change_id()
                 with paused_gc():
-                    snapshot = load_snapshot(self.store, self.as_of, self.month)
+                    snapshot = load_snapshot(self.store, self.as_of)
                     if len(snapshot.forecast.items) >= FREEZE_FROM:
                         # They live until the next snapshot: frozen, they are out of the
                         # collector's full passes, each half a second at 100,000 items and
@@ -182,6 +181,10 @@ class TrackerApp(App[None]):
                 self.call_from_thread(self.notify, str(err), severity="error", timeout=15)
                 return
             self.call_from_thread(self._apply, snapshot, external, change)
+            # With the data on screen, the other screens' rows are built here rather than
+            # on the UI thread when each is first opened.
+            with paused_gc():
+                prepare(snapshot)
 
         self.run_worker(load, thread=True, exclusive=True, group="load", exit_on_error=False)
 
@@ -229,10 +232,6 @@ class TrackerApp(App[None]):
 
     def set_as_of(self, day: date) -> None:
         self.as_of = day
-        self.reload()
-
-    def set_month(self, month: tuple[date, date] | None) -> None:
-        self.month = month
         self.reload()
 
     def write(self, work: Callable[[Session], T]) -> T:

@@ -121,11 +121,12 @@ async def test_board_groups_items_by_status(db_url: str) -> None:
         await wait_for_data(pilot)
         await pilot.press("7")
         await pilot.pause()
-        blocked = app.screen.query_one("#board-2", OptionList)
-        assert [blocked.get_option_at_index(i).id for i in range(blocked.option_count)] == ["1.2.1"]
-        assert "blocked (1)" in str(app.screen.query_one("#board-title-2", Static).render())
-        pending = app.screen.query_one("#board-0", OptionList)
-        assert pending.option_count == 50
+        blocked = app.screen.query_one("#board-2", ItemTable)
+        assert [row.key for row in blocked.rows] == ["1.2.1"]
+        assert "blocked (1)" in blocked.render_line(0).text  # the column's title
+        assert "1.2.1 " in blocked.render_line(1).text
+        pending = app.screen.query_one("#board-0", ItemTable)
+        assert len(pending.rows) == 50
         await pilot.press("right", "right")
         assert app.screen.focused is blocked
         await pilot.press("enter")
