@@ -5,6 +5,7 @@ The CLI and the TUI call these with a Store: neither holds a session of its own.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from tracker.tracking.status import (
     Outcome,
     set_deliverable_status,
     set_item_status,
+    set_items_status,
     undo_last,
 )
 
@@ -49,6 +51,32 @@ def set_item(
             start=start,
             finish=finish,
             expected_version=expected_version,
+        )
+    )
+
+
+def set_items(
+    store: Store,
+    keys: list[str],
+    status: str,
+    *,
+    author: str,
+    on: date | None = None,
+    note: str = "",
+    expected_versions: Mapping[str, int] | None = None,
+) -> list[Outcome]:
+    """Change several items' status at once, as one undoable action and one transaction
+    (see ``set_items_status``): over no one else's change to any of them."""
+    return store.write(
+        lambda s: set_items_status(
+            s,
+            find_plan(s, store.plan_key),
+            keys,
+            status,
+            on=on,
+            author=author,
+            note=note,
+            expected_versions=expected_versions,
         )
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -67,6 +68,47 @@ def check_version(
     """Refuse to write over a change made since the caller read version ``expected``."""
     if expected is None or row.version == expected:
         return
+    who, when = _last_writer(session, plan, row, entity)
+    raise ConflictError(
+        _(
+            "{id} was changed by {who} at {when} after you opened it; nothing was saved: "
+            "reload it and try again"
+        ).format(id=row.key, who=who, when=when),
+        [row.key],
+    )
+
+
+def check_versions(
+    session: Session, plan: PlanRow, entity: str, expected: Mapping[str, int]
+) -> None:
+    """Refuse to write over a change made to any of the records since the caller read each
+    at the version ``expected`` gives it: one ConflictError naming every record changed, by
+    whom and when (its ``changed``: their keys). The rows stay locked for the writes."""
+    get = get_item if entity == "item" else get_deliverable
+    # Locked in one order whoever writes: two writers of overlapping sets take turns
+    # instead of each holding a row the other waits for.
+    stale = []
+    for key in sorted(expected):
+        row = get(session, plan, key)
+        if row.version != expected[key]:
+            stale.append(row)
+    if len(stale) == 1:
+        check_version(session, plan, stale[0], entity, expected[stale[0].key])
+    if stale:
+        changes = []
+        for row in stale:
+            who, when = _last_writer(session, plan, row, entity)
+            changes.append(_("{id} by {who} at {when}").format(id=row.key, who=who, when=when))
+        raise ConflictError(
+            _(
+                "{n} of the items were changed after you opened them; nothing was saved: {changes}"
+            ).format(n=len(stale), changes="; ".join(changes)),
+            [row.key for row in stale],
+        )
+
+
+def _last_writer(session: Session, plan: PlanRow, row: Any, entity: str) -> tuple[str, str]:
+    """Who last changed ``row``, and when (as the messages show it)."""
     last = session.scalar(
         select(ChangeRow)
         .where(
@@ -79,12 +121,7 @@ def check_version(
     )
     who = last.author if last else row.updated_by or "?"
     when = last.at if last else row.updated_at
-    raise ConflictError(
-        _(
-            "{id} was changed by {who} at {when} after you opened it; nothing was saved: "
-            "reload it and try again"
-        ).format(id=row.key, who=who, when=when.strftime("%Y-%m-%d %H:%M") if when else "?")
-    )
+    return who, when.strftime("%Y-%m-%d %H:%M") if when else "?"
 
 
 def set_item_status(
@@ -378,10 +415,22 @@ def undo_last_action(
 
 
 def set_items_status(
-    session: Session, plan: PlanRow, keys: list[str], status: str, **options: Any
+    session: Session,
+    plan: PlanRow,
+    keys: list[str],
+    status: str,
+    *,
+    expected_versions: Mapping[str, int] | None = None,
+    **options: Any,
 ) -> list[Outcome]:
     """The same status change to several items, as one action: all recorded at one instant
-    (so ``undo`` reverts them together), all applied or, on any error, none."""
+    (so ``undo`` reverts them together), all applied or, on any error, none.
+
+    ``expected_versions``: each item's version as the caller read it; when any of them was
+    changed since, nothing is written and one ConflictError names them all
+    (``check_versions``)."""
+    if expected_versions:
+        check_versions(session, plan, "item", expected_versions)
     outcomes = [set_item_status(session, plan, key, status, **options) for key in keys]
     changes = [session.get(ChangeRow, o.change_id) for o in outcomes]
     at = now()
