@@ -252,7 +252,7 @@ class TasksScreen(TrackerScreen):
     def action_change_status(self) -> None:
         table = self.query_one(ItemTable)
         if table.marked:
-            from tui.screens.bulk import BulkStatusScreen
+            from tui.screens.bulk import open_bulk_status
 
             keys = [r.key for r in table.all_rows if r.key in table.marked]
 
@@ -260,7 +260,7 @@ class TasksScreen(TrackerScreen):
                 if saved:
                     table.clear_marks()
 
-            self.app.push_screen(BulkStatusScreen(keys, self.tracker.as_of), done)
+            open_bulk_status(self.tracker, keys, done)
             return
         key = table.cursor_key
         if key is not None:
