@@ -117,13 +117,16 @@ class TrackerApp(App[None]):
         # Sent once the first frame is on screen. Loading imports the domain and reads the
         # database, holding the GIL most of the time: started earlier, it delays that frame.
         self.reload()
-        if self.poll_seconds and self.db_url.startswith("postgresql"):
-            self._listen()
 
     def _listen(self) -> None:
         """PostgreSQL announces every change (LISTEN/NOTIFY): the screens follow others'
         changes as soon as they commit, with no polling. Should the listening connection
         fail, polling takes over."""
+
+        def ready() -> None:
+            self._listening.set()
+            # A change committed after the first read and before LISTEN was not announced.
+            self.call_from_thread(self._poll)
 
         def run() -> None:
             from tracker.store.notify import listen
@@ -133,7 +136,7 @@ class TrackerApp(App[None]):
                     self.db_url,
                     lambda: self.call_from_thread(self.reload, True),
                     self._stop_listening,
-                    ready=self._listening.set,
+                    ready=ready,
                     own=self._own_token,
                 )
             except Exception as err:
@@ -189,7 +192,12 @@ class TrackerApp(App[None]):
         self.run_worker(load, thread=True, exclusive=True, group="load", exit_on_error=False)
 
     def _apply(self, snapshot: Snapshot, external: bool, change: int) -> None:
+        first = self.snapshot is None
         self.snapshot, self.last_change = snapshot, change
+        if first and self.poll_seconds and self.db_url.startswith("postgresql"):
+            # Listening opens a connection of its own: begun beside the first read, it
+            # delayed the data by a fifth of a second.
+            self._listen()
         # Every screen open in the stack follows: the list under the detail, the detail under
         # a dialog, the dialog on a record someone else just changed. Main screens of other
         # modes follow when they are shown again.
