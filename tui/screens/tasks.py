@@ -279,6 +279,9 @@ class TasksScreen(TrackerScreen):
     def action_late_only(self) -> None:
         box = self.query_one("#late", Checkbox)
         box.value = not box.value
+        # Now, not when the box's Changed message comes round: the table shows the rows in
+        # the frame that shows the tick (the message then finds nothing left to do).
+        self.apply_filters()
 
     def action_clear(self) -> None:
         self.query_one(ItemTable).clear_marks()

@@ -468,7 +468,9 @@ class GanttChart(ScrollView, can_focus=True, inherit_bindings=False):
     def scroll_to_date(self, day: date) -> None:
         """Bring ``day`` into view, about a third of the way into the timeline."""
         _label, timeline = self._layout()
-        self.scroll_to(x=max(0, (day - self.start).days - timeline // 3), animate=False)
+        # Forced: on the first layout the scroll bars (which allow a scroll) come after it.
+        x = max(0, (day - self.start).days - timeline // 3)
+        self.scroll_to(x=x, animate=False, force=True)
 
     def scroll_to_start(self) -> None:
         self.scroll_to(x=0, animate=False)
