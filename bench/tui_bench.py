@@ -77,7 +77,7 @@ async def main(url):
             loads.append(time.perf_counter() - t)
 
     tui.data.load_snapshot = timed_load
-    prepare = tui.data.prepare
+    prepare = getattr(tui.data, "prepare", None)  # (an app that builds nothing ahead: none)
     prepared = []  # when the screens' views of the first snapshot were ready
 
     def timed_prepare(*args, **kwargs):
@@ -86,7 +86,8 @@ async def main(url):
         finally:
             prepared.append(time.perf_counter())
 
-    tui.data.prepare = timed_prepare
+    if prepare is not None:
+        tui.data.prepare = timed_prepare
 
     def complete(screen):
         # A screen is complete once it drew the data the app holds and no worker of its own
@@ -171,8 +172,9 @@ async def main(url):
         out["visit_panel_ms"] = (panel_shown - applied[0]) * 1000
         # The loading worker goes on to build the other screens' rows: the visits begin
         # once it is done (how long after the data it is, is reported).
-        while not prepared:
+        while not prepared and prepare is not None:
             await asyncio.sleep(0.005)
+        prepared.append(panel_shown)
         out["views_ready_ms"] = (prepared[0] - panel_shown) * 1000
         await pilot.pause(0.3)
         for name, key in SCREENS:
