@@ -89,7 +89,9 @@ class BoardScreen(TrackerScreen):
     def action_column(self, step: int) -> None:
         focused = self.focused
         index = int(str(focused.id).rsplit("-", 1)[1]) if isinstance(focused, ItemTable) else 0
-        self.query_one(f"#board-{(index + step) % len(COLUMNS)}", FixedTable).focus()
+        # At once, not once the key has been handled (as focus() does): a second key read
+        # with the first (a quick → →, a held key) then starts from the column this one chose.
+        self.set_focus(self.query_one(f"#board-{(index + step) % len(COLUMNS)}", FixedTable))
 
     def action_change_status(self) -> None:
         key = self._current()
