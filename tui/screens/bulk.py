@@ -179,7 +179,7 @@ class BulkStatusScreen(MergeDialog):
         """Item by item: what its last writer saved (now stored) and what would be saved."""
         status = self.query_one("#status", Select).value
         note = self.query_one("#note", Input).value.strip()
-        yours = status_label(status) if isinstance(status, str) else "?"
+        yours = status_label(status) if isinstance(status, str) else "—"  # none chosen yet
         if note:
             yours += f" · {note}"
         table = Table(box=None, padding=(0, 1), show_edge=False, expand=True)
