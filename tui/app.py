@@ -167,7 +167,7 @@ class TrackerApp(App[None]):
         def load() -> None:
             from tracker.errors import TrackerError
             from tracker.gcpause import paused_gc
-            from tui.data import load_snapshot, prepare
+            from tui.data import load_snapshot
 
             # A snapshot is many small objects (millions at 100,000 items), none in a cycle.
             # While they are built, the cyclic collector would walk them again and again
@@ -187,22 +187,31 @@ class TrackerApp(App[None]):
                 self.call_from_thread(self.notify, str(err), severity="error", timeout=15)
                 return
             self.call_from_thread(self._apply, snapshot, external, change)
-            # With the data on screen, the other screens' rows are built here rather than
-            # on the UI thread when each is first opened (and frozen as the snapshot was).
+
+        self.run_worker(load, thread=True, exclusive=True, group="load", exit_on_error=False)
+
+    def _prepare(self, snapshot: Snapshot) -> None:
+        """Build the other screens' rows of ``snapshot`` in a worker rather than on the UI
+        thread when each is first opened (and freeze them as the snapshot was)."""
+
+        def build() -> None:
+            from tracker.gcpause import paused_gc
+            from tui.data import prepare
+
             with paused_gc():
                 prepare(snapshot)
                 if len(snapshot.forecast.items) >= FREEZE_FROM:
                     gc.freeze()
 
-        self.run_worker(load, thread=True, exclusive=True, group="load", exit_on_error=False)
+        self.run_worker(build, thread=True, exclusive=True, group="prepare", exit_on_error=False)
 
     def _apply(self, snapshot: Snapshot, external: bool, change: int) -> None:
         first = self.snapshot is None
         self.snapshot, self.last_change = snapshot, change
         if first and self.poll_seconds and self.db_url.startswith("postgresql"):
             # Listening opens a connection of its own: begun beside the first read, it
-            # delayed the data by a fifth of a second.
-            self._listen()
+            # delayed the data by a fifth of a second (so it waits for the data's frame).
+            self.call_after_refresh(self._listen)
         # Every screen open in the stack follows: the list under the detail, the detail under
         # a dialog, the dialog on a record someone else just changed. Main screens of other
         # modes follow when they are shown again.
@@ -210,6 +219,9 @@ class TrackerApp(App[None]):
             refresh = getattr(screen, "refresh_data", None)
             if refresh is not None:
                 refresh()
+        # Once the screen on show has drawn the data: started beside it, the work held the
+        # GIL through that frame.
+        self.call_after_refresh(self._prepare, snapshot)
         if external:
             self.notify(_("Someone else changed the database: the screens are up to date."))
 
