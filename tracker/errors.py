@@ -54,7 +54,12 @@ class ExportError(TrackerError):
 
 
 class ConflictError(TrackerError):
-    """Someone else changed the record since it was read; nothing was written."""
+    """Someone else changed the record since it was read; nothing was written. ``changed``
+    names the records (their keys) when the writer knows them."""
+
+    def __init__(self, message: str, changed: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.changed = list(changed)
 
 
 class InputError(TrackerError):

@@ -23,7 +23,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 POLL_SECONDS = 3.0
-FREEZE_FROM = 20_000  # items: below, a full collection over the snapshot takes < 50 ms
+# Items from which a snapshot and the screens' rows are frozen out of the cyclic collector's
+# passes: at 10,000 a young pass over the rows just built took 137 ms and a full one 110 ms,
+# each falling on whatever screen was being opened then; below 2,000 they take a few ms.
+FREEZE_FROM = 2_000
 
 
 def _lazy(module: str, name: str) -> Callable[[], Any]:
@@ -77,7 +80,6 @@ class TrackerApp(App[None]):
         self._store: Store | None = None
         self.snapshot: Snapshot | None = None
         self.last_change = 0  # the newest change's id when the snapshot was read
-        self.month: tuple[date, date] | None = None
         self._stop_listening = threading.Event()
         self._listening = threading.Event()  # set once the PostgreSQL listener is ready
 
@@ -118,13 +120,16 @@ class TrackerApp(App[None]):
         # Sent once the first frame is on screen. Loading imports the domain and reads the
         # database, holding the GIL most of the time: started earlier, it delays that frame.
         self.reload()
-        if self.poll_seconds and self.db_url.startswith("postgresql"):
-            self._listen()
 
     def _listen(self) -> None:
         """PostgreSQL announces every change (LISTEN/NOTIFY): the screens follow others'
         changes as soon as they commit, with no polling. Should the listening connection
         fail, polling takes over."""
+
+        def ready() -> None:
+            self._listening.set()
+            # A change committed after the first read and before LISTEN was not announced.
+            self.call_from_thread(self._poll)
 
         def run() -> None:
             from tracker.store.listen import listen
@@ -134,7 +139,7 @@ class TrackerApp(App[None]):
                     self.db_url,
                     lambda: self.call_from_thread(self.reload, True),
                     self._stop_listening,
-                    ready=self._listening.set,
+                    ready=ready,
                     own=self._own_token,
                 )
             except Exception as err:
@@ -172,7 +177,7 @@ class TrackerApp(App[None]):
                 # by the next poll. (PlanState.last_change is not filled in by the store.)
                 change = self.store.last_change_id()
                 with paused_gc():
-                    snapshot = load_snapshot(self.store, self.as_of, self.month)
+                    snapshot = load_snapshot(self.store, self.as_of)
                     if len(snapshot.forecast.items) >= FREEZE_FROM:
                         # They live until the next snapshot: frozen, they are out of the
                         # collector's full passes, each half a second at 100,000 items and
@@ -185,8 +190,28 @@ class TrackerApp(App[None]):
 
         self.run_worker(load, thread=True, exclusive=True, group="load", exit_on_error=False)
 
+    def _prepare(self, snapshot: Snapshot) -> None:
+        """Build the other screens' rows of ``snapshot`` in a worker rather than on the UI
+        thread when each is first opened (and freeze them as the snapshot was)."""
+
+        def build() -> None:
+            from tracker.gcpause import paused_gc
+            from tui.data import prepare
+
+            with paused_gc():
+                prepare(snapshot)
+                if len(snapshot.forecast.items) >= FREEZE_FROM:
+                    gc.freeze()
+
+        self.run_worker(build, thread=True, exclusive=True, group="prepare", exit_on_error=False)
+
     def _apply(self, snapshot: Snapshot, external: bool, change: int) -> None:
+        first = self.snapshot is None
         self.snapshot, self.last_change = snapshot, change
+        if first and self.poll_seconds and self.db_url.startswith("postgresql"):
+            # Listening opens a connection of its own: begun beside the first read, it
+            # delayed the data by a fifth of a second (so it waits for the data's frame).
+            self.call_after_refresh(self._listen)
         # Every screen open in the stack follows: the list under the detail, the detail under
         # a dialog, the dialog on a record someone else just changed. Main screens of other
         # modes follow when they are shown again.
@@ -194,6 +219,9 @@ class TrackerApp(App[None]):
             refresh = getattr(screen, "refresh_data", None)
             if refresh is not None:
                 refresh()
+        # Once the screen on show has drawn the data: started beside it, the work held the
+        # GIL through that frame.
+        self.call_after_refresh(self._prepare, snapshot)
         if external:
             self.notify(_("Someone else changed the database: the screens are up to date."))
 
@@ -229,10 +257,6 @@ class TrackerApp(App[None]):
 
     def set_as_of(self, day: date) -> None:
         self.as_of = day
-        self.reload()
-
-    def set_month(self, month: tuple[date, date] | None) -> None:
-        self.month = month
         self.reload()
 
     def write(self, work: Callable[[Session], T]) -> T:

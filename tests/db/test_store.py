@@ -21,7 +21,13 @@ from tracker.store.engine import (
 from tracker.store.models import ChangeRow, ItemRow
 from tracker.store.planstore import find_plan, init_plan, stored_plan
 from tracker.store.session import transaction
-from tracker.tracking.status import get_item, set_deliverable_status, set_item_status, undo_last
+from tracker.tracking.status import (
+    get_item,
+    set_deliverable_status,
+    set_item_status,
+    set_items_status,
+    undo_last,
+)
 
 from ..conftest import PLAN
 from .helpers import change_count, fresh_db, run, small_plan
@@ -177,6 +183,49 @@ def test_stale_version_is_refused_naming_who_changed_it(db_url: str, tmp_path: P
             expected_version=seen,
         )
     assert transaction(sessions, lambda s: get_item(s, find_plan(s), "A").status) == "en_curso"
+
+
+def test_a_change_of_several_items_names_every_one_changed_since_and_writes_none(
+    db_url: str, tmp_path: Path
+) -> None:
+    sessions = fresh_db(db_url, small_plan(tmp_path))
+    seen = transaction(
+        sessions, lambda s: {k: get_item(s, find_plan(s), k).version for k in ("A", "B", "C")}
+    )
+    run(sessions, set_item_status, "A", "en_curso", on=date(2018, 1, 3), author="luis")
+    run(sessions, set_item_status, "C", "en_curso", on=date(2018, 1, 3), author="eva")
+    before = change_count(sessions)
+
+    def bulk(expected: dict[str, int]) -> object:
+        return run(
+            sessions,
+            set_items_status,
+            ["A", "B", "C"],
+            "bloqueada",
+            on=date(2018, 1, 4),
+            author="ana",
+            note="sin datos",
+            expected_versions=expected,
+        )
+
+    with pytest.raises(ConflictError, match="2 of the items") as refused:
+        bulk(seen)
+    assert refused.value.changed == ["A", "C"]
+    assert "A by luis" in str(refused.value) and "C by eva" in str(refused.value)
+    assert change_count(sessions) == before
+    statuses = transaction(
+        sessions, lambda s: [get_item(s, find_plan(s), k).status for k in ("A", "B", "C")]
+    )
+    assert statuses == ["en_curso", "pendiente", "en_curso"]
+    # One changed: the single record's message. On top of the versions now stored: saved.
+    with pytest.raises(ConflictError, match="A was changed by luis") as refused:
+        bulk({**seen, "C": seen["C"] + 1})
+    assert refused.value.changed == ["A"]
+    bulk({**seen, "A": seen["A"] + 1, "C": seen["C"] + 1})
+    statuses = transaction(
+        sessions, lambda s: [get_item(s, find_plan(s), k).status for k in ("A", "B", "C")]
+    )
+    assert statuses == ["bloqueada"] * 3
 
 
 def test_a_change_is_visible_to_another_connection_at_once(db_url: str, tmp_path: Path) -> None:

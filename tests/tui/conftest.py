@@ -34,6 +34,15 @@ async def wait_for_data(pilot: Pilot[None], previous: object = None) -> None:
     raise AssertionError("the app never loaded its data")
 
 
+def steady_cursors(app: object) -> None:
+    """The text fields' cursors stop blinking, shown: a snapshot must not depend on the
+    moment it is taken."""
+    from textual.widgets import Input
+
+    for field in app.screen.query(Input):  # type: ignore[attr-defined]
+        field.cursor_blink = False
+
+
 def shown(widget: object) -> str:
     """The text a widget draws on screen, line by line (what a user sees)."""
     from textual.geometry import Region

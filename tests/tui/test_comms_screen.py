@@ -91,6 +91,11 @@ def entries(app: TrackerApp) -> list[tuple[str, ...]]:
     return [row.cells for row in app.screen.query_one("#comms-entries", FixedTable).rows]
 
 
+def month_shown(app: TrackerApp) -> date | None:
+    screen = app.screen
+    return screen.month if isinstance(screen, CommsScreen) else None
+
+
 async def open_comms(pilot: Pilot[Any], month: str = "2018-03") -> TrackerApp:
     app: TrackerApp = pilot.app  # type: ignore[assignment]
     await wait_for(pilot, lambda: app.snapshot is not None, "the first snapshot")
@@ -105,9 +110,6 @@ async def open_comms(pilot: Pilot[Any], month: str = "2018-03") -> TrackerApp:
             and screen.month is not None
             and screen.month.isoformat()[:7] == month
             and app.snapshot is not None
-            and app.month is not None
-            and app.month[0] == screen.month
-            and "loading" not in plain(screen.query_one("#comms-entries-title", Static))
         ),
         "the month's targets and entries",
     )
@@ -146,9 +148,7 @@ async def test_switching_the_month_changes_the_states(
     async with app.run_test(size=(120, 40)) as pilot:
         await open_comms(pilot)
         await pilot.press("less_than_sign")  # February, as it closed
-        await wait_for(
-            pilot, lambda: app.month == (date(2018, 2, 1), date(2018, 2, 28)), "February"
-        )
+        await wait_for(pilot, lambda: month_shown(app) == date(2018, 2, 1), "February")
         await wait_for(
             pilot,
             lambda: state_of(app, "redes-posts|facebook") == "not met",
@@ -171,7 +171,7 @@ async def test_switching_the_month_changes_the_states(
 
         # The month selector: May, still to come.
         app.screen.query_one("#comms-month", Select).value = "2018-05-01"
-        await wait_for(pilot, lambda: app.month == (date(2018, 5, 1), date(2018, 5, 31)), "May")
+        await wait_for(pilot, lambda: month_shown(app) == date(2018, 5, 1), "May")
         await wait_for(pilot, lambda: state_of(app, "web-publicaciones|") == "next", "May's states")
         assert state_of(app, "tv-entrevista|") == "next"
         assert states(app)["web-publicaciones|"][2] == "01/05–31/05"

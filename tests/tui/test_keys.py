@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy.orm import sessionmaker
-from textual.widgets import OptionList, Select, Static
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Select, Static
 
 from tracker.store.engine import make_engine
 from tracker.store.planstore import find_plan
@@ -68,6 +70,91 @@ async def test_bulk_change_then_undo_reverts_it_whole(shared_db_url: str) -> Non
         )
 
 
+def someone_sets(url: str, key: str, status: str, author: str, **options: object) -> None:
+    transaction(
+        others(url),
+        lambda s: set_item_status(s, find_plan(s), key, status, on=AS_OF, author=author, **options),
+    )
+
+
+async def open_bulk(pilot: Pilot[None]) -> BulkStatusScreen:
+    """Mark 1.1.1, 1.2.1 and 1.3.1 in Tareas, press e, and choose blocked with a note."""
+    app = pilot.app
+    await wait_for_data(pilot)
+    await pilot.press("2", "space", "space", "space", "e")
+    await pilot.pause()
+    dialog = app.screen
+    assert isinstance(dialog, BulkStatusScreen)
+    dialog.query_one("#status", Select).value = "bloqueada"
+    dialog.query_one("#note", Input).value = "esperando datos del MIVIOT"
+    return dialog
+
+
+async def test_bulk_change_refused_when_others_changed_marked_items_then_applied_on_top(
+    shared_db_url: str,
+) -> None:
+    app = TrackerApp(shared_db_url, as_of=AS_OF, poll_seconds=0)  # sees no one else's change
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_bulk(pilot)
+        table = app.screen_stack[-2].query_one(ItemTable)
+        someone_sets(shared_db_url, "1.2.1", "completada", "luis")
+        someone_sets(shared_db_url, "1.3.1", "en_curso", "eva", percent=30)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: dialog.query_one("#merge-buttons").display, 15.0)
+        said = str(dialog.query_one("#conflict", Static).render())
+        assert "2 of the items were changed" in said and "nothing was saved" in said
+        assert "1.2.1 by luis" in said and "1.3.1 by eva" in said
+        await pilot.pause(0.1)  # laid out now that it shows
+        merge = shown(dialog.query_one("#merge", Static))
+        assert "luis" in merge and "done, 100 %" in merge
+        assert "eva" in merge and "in progress, 30 %" in merge and "1.1.1" not in merge
+        assert "blocked · esperando datos" in merge
+        # Nothing written, nothing typed lost.
+        assert statuses(shared_db_url, "1.1.1", "1.2.1", "1.3.1") == [
+            "pendiente",
+            "completada",
+            "en_curso",
+        ]
+        assert dialog.query_one("#note", Input).value == "esperando datos del MIVIOT"
+        assert dialog.query_one("#status", Select).value == "bloqueada"
+        assert dialog.query_one("#save").disabled  # choosing, not saving blind
+        await pilot.click("#apply")
+        await until(pilot, lambda: not table.marked, 15.0)
+        assert statuses(shared_db_url, "1.1.1", "1.2.1", "1.3.1") == ["bloqueada"] * 3
+        reasons = transaction(
+            others(shared_db_url),
+            lambda s: {get_item(s, find_plan(s), k).reason for k in ("1.1.1", "1.2.1", "1.3.1")},
+        )
+        assert reasons == {"esperando datos del MIVIOT"}
+
+
+async def test_bulk_dialog_says_at_once_that_a_marked_item_changed_and_discard_writes_nothing(
+    shared_db_url: str,
+) -> None:
+    app = TrackerApp(shared_db_url, as_of=AS_OF, poll_seconds=0.3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_data(pilot)
+        if shared_db_url.startswith("postgresql"):
+            await until(pilot, app._listening.is_set)
+        dialog = await open_bulk(pilot)
+        someone_sets(shared_db_url, "1.2.1", "completada", "luis")
+        # PostgreSQL announces the change; SQLite is polled (every 0.3 s here).
+        wait = 3.0 if shared_db_url.startswith("postgresql") else 5.0
+        await until(pilot, lambda: dialog.query_one("#merge-buttons").display, wait)
+        said = str(dialog.query_one("#conflict", Static).render())
+        assert "luis changed 1.2.1 while you were editing it" in said
+        assert dialog.query_one("#note", Input).value == "esperando datos del MIVIOT"
+        await pilot.pause(0.1)  # laid out now that it shows
+        await pilot.click("#discard")
+        await until(pilot, lambda: not isinstance(app.screen, BulkStatusScreen))
+        await pilot.pause(0.3)
+        assert statuses(shared_db_url, "1.1.1", "1.2.1", "1.3.1") == [
+            "pendiente",
+            "completada",
+            "pendiente",
+        ]
+
+
 async def test_undo_asks_first_and_no_keeps_the_change(shared_db_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("TRACKER_USER", "tui")
     transaction(
@@ -121,12 +208,16 @@ async def test_board_groups_items_by_status(db_url: str) -> None:
         await wait_for_data(pilot)
         await pilot.press("7")
         await pilot.pause()
-        blocked = app.screen.query_one("#board-2", OptionList)
-        assert [blocked.get_option_at_index(i).id for i in range(blocked.option_count)] == ["1.2.1"]
-        assert "blocked (1)" in str(app.screen.query_one("#board-title-2", Static).render())
-        pending = app.screen.query_one("#board-0", OptionList)
-        assert pending.option_count == 50
-        await pilot.press("right", "right")
+        blocked = app.screen.query_one("#board-2", ItemTable)
+        assert [row.key for row in blocked.rows] == ["1.2.1"]
+        assert "blocked (1)" in blocked.render_line(0).text  # the column's title
+        assert "1.2.1 " in blocked.render_line(1).text
+        pending = app.screen.query_one("#board-0", ItemTable)
+        assert len(pending.rows) == 50
+        # Two → read together, as a terminal sends a quick (or held) key: both count.
+        for _ in range(2):
+            app.post_message(events.Key("right", None))
+        await pilot.pause(0.1)
         assert app.screen.focused is blocked
         await pilot.press("enter")
         await pilot.pause()

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 
 from tui.app import TrackerApp
 
-from .conftest import shown, wait_for_data
+from .conftest import shown, steady_cursors, wait_for_data
 
 SIZE = (120, 40)
 
@@ -28,6 +28,8 @@ def keys(*pressed: str) -> Any:
         if pressed:
             await pilot.press(*pressed)
         await pilot.pause(0.3)
+        steady_cursors(pilot.app)
+        await pilot.pause()
 
     return run_before
 

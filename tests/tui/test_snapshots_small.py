@@ -19,7 +19,7 @@ from textual.pilot import Pilot
 from tracker.i18n import set_language
 from tui.app import TrackerApp
 
-from .conftest import wait_for_data
+from .conftest import steady_cursors, wait_for_data
 
 SIZE = (80, 24)
 # What would betray Spanish in an English screen: state names and column headers.
@@ -83,6 +83,8 @@ def test_screen_at_80x24(snap_compare: Any, fixed_db: str, screen: str, lang: st
             await pilot.press(key)
             await pilot.pause(0.1)
         await pilot.pause(0.6)  # workers: the history, the month's log, the activity
+        steady_cursors(pilot.app)
+        await pilot.pause()
         seen.append(screen_text(pilot.app))  # type: ignore[arg-type]
 
     app = TrackerApp(fixed_db, as_of=date(2018, 4, 16), poll_seconds=0)

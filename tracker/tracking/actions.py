@@ -5,7 +5,7 @@ The CLI and the TUI call these with a Store: neither holds a session of its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +54,34 @@ def set_item(
         )
 
     return _status_change(store, change)
+
+
+def set_items(
+    store: Store,
+    keys: list[str],
+    status: str,
+    *,
+    author: str,
+    on: date | None = None,
+    note: str = "",
+    expected_versions: Mapping[str, int] | None = None,
+) -> list[Outcome]:
+    """Change several items' status at once, as one undoable action and one transaction
+    (see ``set_items_status``): over no one else's change to any of them."""
+    from tracker.tracking.status import set_items_status
+
+    return store.write(
+        lambda s: set_items_status(
+            s,
+            _find_plan(s, store.plan_key),
+            keys,
+            status,
+            on=on,
+            author=author,
+            note=note,
+            expected_versions=expected_versions,
+        )
+    )
 
 
 def set_deliverable(

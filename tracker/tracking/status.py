@@ -113,6 +113,36 @@ def check_version(
     transition.check_version(OrmStatusWriter(session, plan), row, entity, expected)
 
 
+def check_versions(
+    session: Session, plan: PlanRow, entity: str, expected: Mapping[str, int]
+) -> None:
+    """Refuse to write over a change made to any of the records since the caller read each
+    at the version ``expected`` gives it: one ConflictError naming every record changed, by
+    whom and when (its ``changed``: their keys). The rows stay locked for the writes."""
+    get = get_item if entity == "item" else get_deliverable
+    # Locked in one order whoever writes: two writers of overlapping sets take turns
+    # instead of each holding a row the other waits for.
+    stale = []
+    for key in sorted(expected):
+        row = get(session, plan, key)
+        if row.version != expected[key]:
+            stale.append(row)
+    if len(stale) == 1:
+        check_version(session, plan, stale[0], entity, expected[stale[0].key])
+    if stale:
+        writer = OrmStatusWriter(session, plan)
+        changes = []
+        for row in stale:
+            who, when = transition.last_writer(writer, row, entity)
+            changes.append(_("{id} by {who} at {when}").format(id=row.key, who=who, when=when))
+        raise ConflictError(
+            _(
+                "{n} of the items were changed after you opened them; nothing was saved: {changes}"
+            ).format(n=len(stale), changes="; ".join(changes)),
+            [row.key for row in stale],
+        )
+
+
 def set_item_status(
     session: Session, plan: PlanRow, key: str, status: str, **options: Any
 ) -> Outcome:
@@ -343,10 +373,22 @@ def undo_last_action(
 
 
 def set_items_status(
-    session: Session, plan: PlanRow, keys: list[str], status: str, **options: Any
+    session: Session,
+    plan: PlanRow,
+    keys: list[str],
+    status: str,
+    *,
+    expected_versions: Mapping[str, int] | None = None,
+    **options: Any,
 ) -> list[Outcome]:
     """The same status change to several items, as one action: all recorded at one instant
-    (so ``undo`` reverts them together), all applied or, on any error, none."""
+    (so ``undo`` reverts them together), all applied or, on any error, none.
+
+    ``expected_versions``: each item's version as the caller read it; when any of them was
+    changed since, nothing is written and one ConflictError names them all
+    (``check_versions``)."""
+    if expected_versions:
+        check_versions(session, plan, "item", expected_versions)
     outcomes = [set_item_status(session, plan, key, status, **options) for key in keys]
     changes = [session.get(ChangeRow, o.change_id) for o in outcomes]
     at = now()

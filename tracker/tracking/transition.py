@@ -90,22 +90,25 @@ def snapshot_of(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def conflict(key: str, who: str, when: datetime | None) -> ConflictError:
-    return ConflictError(
-        _(
-            "{id} was changed by {who} at {when} after you opened it; nothing was saved: "
-            "reload it and try again"
-        ).format(id=key, who=who, when=when.strftime("%Y-%m-%d %H:%M") if when else "?")
-    )
+def last_writer(writer: StatusWriter, row: Any, entity: str) -> tuple[str, str]:
+    """Who last changed ``row``, and when (as the messages show it)."""
+    last = writer.last_change(entity, row.key)
+    who, when = last if last else (row.updated_by or "?", row.updated_at)
+    return who, when.strftime("%Y-%m-%d %H:%M") if when else "?"
 
 
 def check_version(writer: StatusWriter, row: Any, entity: str, expected: int | None) -> None:
     """Refuse to write over a change made since the caller read version ``expected``."""
     if expected is None or row.version == expected:
         return
-    last = writer.last_change(entity, row.key)
-    who, when = last if last else (row.updated_by or "?", row.updated_at)
-    raise conflict(row.key, who, when)
+    who, when = last_writer(writer, row, entity)
+    raise ConflictError(
+        _(
+            "{id} was changed by {who} at {when} after you opened it; nothing was saved: "
+            "reload it and try again"
+        ).format(id=row.key, who=who, when=when),
+        [row.key],
+    )
 
 
 def change_item_status(

@@ -8,9 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from tracker.i18n import _
+from tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from tui.app import TrackerApp
@@ -70,6 +71,12 @@ class TrackerScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.shown: Snapshot | None = None
+        # Textual re-parses every stylesheet and restyles every screen when it switches to a
+        # screen whose count of stylesheet updates differs from the app's, as a new one's
+        # does (-1): twice per first visit, a third of its cost, growing with each screen
+        # open. A new screen is styled from the current stylesheet when it mounts (the CSS
+        # of its widgets is parsed then): it has seen every update there was.
+        self._css_update_count = self.app._css_update_count
 
     @property
     def tracker(self) -> TrackerApp:
@@ -79,7 +86,7 @@ class TrackerScreen(Screen[None]):
         yield HeaderBar(id="header")
         yield PeriodBanner(id="banner")
         yield from self.body()
-        yield Footer()
+        yield KeysFooter()
 
     def body(self) -> ComposeResult:
         yield from ()

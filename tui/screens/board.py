@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.containers import Horizontal
 
 from tracker.i18n import _
 from tracker.labels import status_label
 from tui.screens.base import TrackerScreen
+from tui.screens.comms import FixedTable
+from tui.widgets.itemtable import Column, ItemTable, Row
 
 if TYPE_CHECKING:
     from tracker.state.forecast import ItemForecast
@@ -35,59 +34,64 @@ def mark(item: ItemForecast) -> str:
     return "!" if item.late else "~" if item.at_risk else " "
 
 
+def board_rows(snapshot: Snapshot) -> list[list[Row]]:
+    """The items of each column, as lines (a view: built once per snapshot). Drawn only
+    where they are on screen, so a column of 10,000 costs what one of 10 does."""
+    columns: list[list[Row]] = [[] for _statuses in COLUMNS]
+    where = {status: index for index, statuses in enumerate(COLUMNS) for status in statuses}
+    for item in snapshot.forecast.items:
+        style = "late" if item.late else "risk" if item.at_risk else ""
+        line = (f"{mark(item)}{item.key} {item.title}",)
+        columns[where[item.status]].append(Row(item.key, line, style))
+    return columns
+
+
+def title(index: int, count: int) -> str:
+    return f"{' / '.join(status_label(s) for s in COLUMNS[index])} ({count})"
+
+
 class BoardScreen(TrackerScreen):
     HELP_TITLE = _("Board")
     BINDINGS = [
         Binding("e", "change_status", _("Change status"), id="board_change_status"),
-        Binding("left,h", "column(-1)", _("Previous column"), show=False, id="board_left"),
-        Binding("right,l", "column(1)", _("Next column"), show=False, id="board_right"),
+        # Before the tables' own left and right (a horizontal scroll they have no use for).
+        Binding(
+            "left,h", "column(-1)", _("Previous column"), show=False, id="board_left", priority=True
+        ),
+        Binding(
+            "right,l", "column(1)", _("Next column"), show=False, id="board_right", priority=True
+        ),
     ]
     DEFAULT_CSS = """
     BoardScreen #board { height: 1fr; }
-    BoardScreen .board-column { width: 1fr; height: 1fr; }
-    BoardScreen .board-title { height: 1; text-style: bold; background: $boost; padding: 0 1; }
-    BoardScreen .board-column > OptionList { height: 1fr; text-wrap: nowrap;
-                                             text-overflow: ellipsis; }
+    BoardScreen #board > FixedTable { width: 1fr; height: 1fr; scrollbar-size-vertical: 1; }
     """
 
     def body(self) -> ComposeResult:
+        # One table a column, its header the column's title.
         with Horizontal(id="board"):
             for index, _statuses in enumerate(COLUMNS):
-                with Vertical(classes="board-column"):
-                    yield Static(id=f"board-title-{index}", classes="board-title", markup=False)
-                    yield OptionList(id=f"board-{index}", compact=True)
+                yield FixedTable([Column("item", title(index, 0), 0)], id=f"board-{index}")
 
     def on_mount(self) -> None:
-        self.query_one("#board-0", OptionList).focus()
+        self.query_one("#board-0", FixedTable).focus()
 
     def show(self, snapshot: Snapshot) -> None:
-        for index, statuses in enumerate(COLUMNS):
-            items = [i for i in snapshot.forecast.items if i.status in statuses]
-            title = " / ".join(status_label(s) for s in statuses)
-            self.query_one(f"#board-title-{index}", Static).update(f"{title} ({len(items)})")
-            column = self.query_one(f"#board-{index}", OptionList)
-            highlighted = column.highlighted
-            column.clear_options()
-            options = []
-            for item in items:
-                prompt = Text(mark(item), style="bold red" if item.late else "bold yellow")
-                prompt.append(f"{item.key} ", style="bold")
-                prompt.append(item.title)
-                options.append(Option(prompt, id=item.key))
-            column.add_options(options)
-            if options:
-                column.highlighted = min(highlighted or 0, len(options) - 1)
+        for index, rows in enumerate(snapshot.view(board_rows)):
+            column = self.query_one(f"#board-{index}", FixedTable)
+            column.columns[0] = Column("item", title(index, len(rows)), 0)
+            column.set_rows(rows)  # a FixedTable keeps their order: the list is not sorted
 
     def _current(self) -> str | None:
         focused = self.focused
-        if isinstance(focused, OptionList) and focused.highlighted is not None:
-            return str(focused.get_option_at_index(focused.highlighted).id)
-        return None
+        return focused.cursor_key if isinstance(focused, ItemTable) else None
 
     def action_column(self, step: int) -> None:
         focused = self.focused
-        index = int(str(focused.id).rsplit("-", 1)[1]) if isinstance(focused, OptionList) else 0
-        self.query_one(f"#board-{(index + step) % len(COLUMNS)}", OptionList).focus()
+        index = int(str(focused.id).rsplit("-", 1)[1]) if isinstance(focused, ItemTable) else 0
+        # At once, not once the key has been handled (as focus() does): a second key read
+        # with the first (a quick → →, a held key) then starts from the column this one chose.
+        self.set_focus(self.query_one(f"#board-{(index + step) % len(COLUMNS)}", FixedTable))
 
     def action_change_status(self) -> None:
         key = self._current()
@@ -96,11 +100,11 @@ class BoardScreen(TrackerScreen):
 
             open_item_status(self.tracker, key)
 
-    @on(OptionList.OptionSelected)
-    def _open(self, event: OptionList.OptionSelected) -> None:
+    @on(ItemTable.Selected)
+    def _open(self, event: ItemTable.Selected) -> None:
         from tui.screens.detail import DetailScreen
 
-        self.app.push_screen(DetailScreen(str(event.option.id)))
+        self.app.push_screen(DetailScreen(event.key))
 
 
 SCREEN = BoardScreen

@@ -1,8 +1,8 @@
 """Comunicación: the communication plan's targets month by month, and the log of the month.
 
-Choosing a month (the selector, or ``<`` / ``>``) asks the app for that month's entries
-(``app.set_month``) but keeps the app's as-of date, so the other screens do not move. The
-targets of the month are checked here, from the logged activities:
+Choosing a month (the selector, or ``<`` / ``>``) shows its entries from the app's data (the
+log as of the as-of date) and keeps the app's as-of date, so the other screens do not move.
+The targets of the month are checked here, from the logged activities:
 
 * a month that ended before the as-of date is judged as it closed: a monthly target short of
   its count is *incumplida*, a bimester that runs on is still *en curso*;
@@ -13,8 +13,8 @@ targets of the month are checked here, from the logged activities:
 Quarter targets outside their quarters show their next quarter (or their last one, once it is
 over). The cumulative column counts from the start of the window up to the day judged.
 
-The snapshot carries only the month's entries, so the screen reads the whole log for the check
-itself, in a worker thread, each time the database changes (``TrackerApp.last_change``).
+The check needs the whole log in the form it counts: built in a worker thread, once per
+snapshot.
 """
 
 from __future__ import annotations
@@ -275,9 +275,6 @@ class CommsScreen(TrackerScreen):
             self.month = day.replace(day=1)
         if select.value != self.month.isoformat():
             select.value = self.month.isoformat()
-        wanted = month_bounds(self.month)
-        if self.tracker.month != wanted:
-            self.tracker.set_month(wanted)  # the entries of the month come with the reload
         change = self.tracker.last_change
         if change not in (self._activities_of, self._loading):
             self._load_activities(change)
@@ -362,15 +359,8 @@ class CommsScreen(TrackerScreen):
         snap = self.tracker.snapshot
         assert snap is not None
         names = {c.id: c.name for c in comm.channels}
-        entries = [
-            e
-            for e in snap.month_activities
-            if first.isoformat() <= str(e["day"]) <= last.isoformat()
-        ]
-        if self.tracker.month != (first, last):
-            title = _("Entries of {month}: loading…").format(month=label)
-        else:
-            title = _("Entries of {month} ({n}) · a: add one").format(month=label, n=len(entries))
+        entries = snap.state.activities_between(first, last)
+        title = _("Entries of {month} ({n}) · a: add one").format(month=label, n=len(entries))
         self.query_one("#comms-entries-title", Static).update(title)
         self._entries = {str(e["id"]): e for e in entries}
         self.query_one("#comms-entries", FixedTable).set_rows(
@@ -441,7 +431,6 @@ class CommsScreen(TrackerScreen):
             return
         self.month = month
         self.query_one("#comms-month", Select).value = month.isoformat()
-        self.tracker.set_month(month_bounds(month))
         self.redraw()
 
     def action_month(self, step: int) -> None:

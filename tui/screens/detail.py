@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tracker.i18n import _
@@ -19,6 +19,7 @@ from tracker.labels import status_label
 from tracker.plan.model import Item, Plan, Role
 from tracker.plan.organisations import name_key
 from tracker.textsafe import visible
+from tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from tui.app import TrackerApp
@@ -96,7 +97,7 @@ class DetailScreen(Screen[None]):
             yield OptionList(id="links")
             yield Static(_("History"), classes="section-title")
             yield Static(id="history")
-        yield Footer()
+        yield KeysFooter()
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
@@ -161,14 +162,15 @@ class DetailScreen(Screen[None]):
             products.highlighted = highlighted
         links = self.query_one("#links", OptionList)
         links.clear_options()
-        from tracker.plan.graph import PlanGraph
+        from tracker.plan.graph import dependency_edges
 
-        graph = PlanGraph(snap.plan)
-        for label, ids in (
-            (_("waits on"), graph.predecessors(self.key)),
-            (_("needed by"), graph.successors(self.key)),
-        ):
-            for other in ids:
+        # What it waits on, as written (an item or a product); what waits on it or on one
+        # of its products. One pass over the plan's dependencies: a graph of the whole plan
+        # for one item's neighbours cost a quarter of a second at 10,000 items.
+        waits_on = [dep.id for dep in model.depends_on]
+        needed_by = [b for a, b, _lag in dependency_edges(snap.plan) if a == self.key]
+        for label, ids in ((_("waits on"), waits_on), (_("needed by"), needed_by)):
+            for other in dict.fromkeys(ids):
                 target = (
                     snap.plan.deliverables[other].producer
                     if other in snap.plan.deliverables
@@ -177,7 +179,9 @@ class DetailScreen(Screen[None]):
                 if target == self.key:
                     continue
                 title = snap.items[target].title if target in snap.items else ""
-                links.add_option(Option(Text(f"{label}: {other}  {title}"), id=f"{label}|{target}"))
+                links.add_option(
+                    Option(Text(f"{label}: {other}  {title}"), id=f"{label}|{other}|{target}")
+                )
         self._history()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
@@ -210,7 +214,7 @@ class DetailScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#links")
     def _jump(self, event: OptionList.OptionSelected) -> None:
-        target = str(event.option.id).split("|", 1)[1]
+        target = str(event.option.id).rsplit("|", 1)[1]
         self.app.switch_screen(DetailScreen(target))
 
     @on(OptionList.OptionSelected, "#products")

@@ -3,15 +3,24 @@ as-of date as a vertical line and the critical path marked; scrolls across the w
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 
-from tracker.exporters.gantt.rows import build_rows, timeline_bounds
+from tracker.exporters.gantt.rows import GanttRow, build_rows, timeline_bounds
 from tracker.i18n import _
 from tui.data import Snapshot
 from tui.screens.base import TrackerScreen
 from tui.widgets.gantt import GanttChart, GanttLegend
+
+
+def gantt_rows(snapshot: Snapshot) -> tuple[list[GanttRow], date, date]:
+    """The chart's rows and its timeline (a view: built once per snapshot)."""
+    items = snapshot.forecast.items
+    start, end = timeline_bounds(snapshot.plan, items)
+    return build_rows(snapshot.plan, items), start, end
 
 
 class GanttScreen(TrackerScreen):
@@ -53,9 +62,7 @@ class GanttScreen(TrackerScreen):
         return self.query_one(GanttChart)
 
     def show(self, snapshot: Snapshot) -> None:
-        items = snapshot.forecast.items
-        start, end = timeline_bounds(snapshot.plan, items)
-        rows = build_rows(snapshot.plan, items)
+        rows, start, end = snapshot.view(gantt_rows)
         self.chart.set_data(rows, start, end, snapshot.as_of)
         self.query_one(GanttLegend).refresh()
 

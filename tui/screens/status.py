@@ -3,7 +3,6 @@ never over someone else's change."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +12,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -21,51 +19,22 @@ from tracker.errors import ConflictError, TrackerError
 from tracker.i18n import _
 from tracker.labels import status_label
 from tracker.plan.statuses import DELIVERABLE_STATUSES, ITEM_STATUSES
+from tui.screens.merge import MergeDialog, Record, read_records, record
 
 if TYPE_CHECKING:
     from tui.app import TrackerApp
 
 
-def _record(app: TrackerApp, entity: str, key: str) -> Record | None:
-    """The record as the app's data has it now (None when it is gone)."""
-    snap = app.snapshot
-    if snap is None:
-        return None
-    if entity == "item":
-        item = snap.items.get(key)
-        if item is None:
-            return None
-        return Record(
-            item.title, item.status, item.percent, item.reason, item.version, item.updated_by
-        )
-    d = snap.deliverables.get(key)
-    if d is None:
-        return None
-    return Record(d.title, d.status, None, d.evidence, d.version, getattr(d, "updated_by", ""))
-
-
 def open_item_status(app: TrackerApp, key: str) -> None:
-    record = _record(app, "item", key)
-    if record is not None:
-        app.push_screen(StatusScreen("item", key, record, app.as_of))
+    read = record(app, "item", key)
+    if read is not None:
+        app.push_screen(StatusScreen("item", key, read, app.as_of))
 
 
 def open_deliverable_status(app: TrackerApp, key: str) -> None:
-    record = _record(app, "deliverable", key)
-    if record is not None:
-        app.push_screen(StatusScreen("deliverable", key, record, app.as_of))
-
-
-@dataclass(frozen=True, slots=True)
-class Record:
-    """What the dialog edits, as read: the text is the reason (items) or the evidence."""
-
-    title: str
-    status: str
-    percent: int | None
-    text: str
-    version: int
-    updated_by: str
+    read = record(app, "deliverable", key)
+    if read is not None:
+        app.push_screen(StatusScreen("deliverable", key, read, app.as_of))
 
 
 def _row(label: str, field: Widget) -> ComposeResult:
@@ -74,7 +43,7 @@ def _row(label: str, field: Widget) -> ComposeResult:
         yield field
 
 
-class StatusScreen(ModalScreen[bool]):
+class StatusScreen(MergeDialog):
     BINDINGS = [
         Binding("escape", "cancel", _("Cancel"), id="cancel"),
         Binding("ctrl+s", "save", _("Save"), id="save"),
@@ -88,7 +57,6 @@ class StatusScreen(ModalScreen[bool]):
         self.evidence = record.text if entity == "deliverable" else ""
         self.read = record  # the record as it was when the form was filled from it
         self.theirs: Record | None = None  # someone else's newer version, once known
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         statuses = ITEM_STATUSES if self.entity == "item" else DELIVERABLE_STATUSES
@@ -122,19 +90,12 @@ class StatusScreen(ModalScreen[bool]):
             note = _("Note (required when blocked)") if self.entity == "item" else _("Note")
             yield from _row(note, Input(id="note", compact=True))
             yield Static(id="problem", markup=False)
-            yield Static(id="conflict", markup=False)
-            yield Static(id="merge", markup=False)
-            with Horizontal(id="merge-buttons"):
-                yield Button(
-                    _("Apply mine on top of theirs"), variant="warning", id="apply", compact=True
-                )
-                yield Button(_("Discard mine"), id="discard", compact=True)
+            yield from self.merge_section()
             with Horizontal(id="dialog-buttons"):
                 yield Button(_("Save"), variant="primary", id="save", compact=True)
                 yield Button(_("Cancel"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self._show_merge(False)
         self.validate()
         self.query_one("#status", Select).focus()
 
@@ -156,12 +117,12 @@ class StatusScreen(ModalScreen[bool]):
             problems.append(_("the date must be a real date as YYYY-MM-DD"))
         self.query_one("#problem", Static).update("\n".join(problems))
         # While someone else's version is on show, saving means choosing: on top, or not.
-        self.query_one("#save", Button).disabled = bool(problems) or self.theirs is not None
+        self.query_one("#save", Button).disabled = bool(problems) or self.merging
         return problems
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        if self.validate() or self.theirs is not None:
+        if self.validate() or self.merging:
             return
         self.query_one("#save", Button).disabled = True
         self.saving = True
@@ -207,11 +168,11 @@ class StatusScreen(ModalScreen[bool]):
                     **values,
                 )
         except ConflictError as err:
-            current = self._read_current()
-            self.app.call_from_thread(self._conflict, str(err), current)
+            current = read_records(app, self.entity, [self.key], {self.key: self.item_title})
+            self.app.call_from_thread(self._conflict, str(err), (current or {}).get(self.key))
             return
         except TrackerError as err:
-            self.app.call_from_thread(self._failed, str(err))
+            self.app.call_from_thread(self.failed, str(err))
             return
         self.app.call_from_thread(self._saved, outcome.warnings)
 
@@ -223,40 +184,14 @@ class StatusScreen(ModalScreen[bool]):
         self.dismiss(True)
         app.reload()
 
-    def _failed(self, message: str) -> None:
-        self.saving = False
-        self.query_one("#problem", Static).update(message)
-        self.query_one("#save", Button).disabled = False
-
     # -- someone else's change: shown beside yours, nothing you typed lost ------------------
-    def _read_current(self) -> Record | None:
-        """The record as stored now (in the saving worker, after a refused save)."""
-        from tracker.store.planstore import find_plan
-        from tracker.tracking.status import get_deliverable, get_item
-
-        app: TrackerApp = self.app  # type: ignore[assignment]
-        get = get_item if self.entity == "item" else get_deliverable
-
-        def read(session: Any) -> Record:
-            row = get(session, find_plan(session, app.plan_id), self.key)
-            text = row.reason if self.entity == "item" else row.evidence
-            percent = row.percent if self.entity == "item" else None
-            return Record(
-                self.item_title, row.status, percent, text, row.version, row.updated_by or ""
-            )
-
-        try:
-            return app.write(read)
-        except TrackerError:
-            return None
-
     def refresh_data(self) -> None:
         """New data arrived: if it holds a newer version of this record than the one the
         form was filled from, say so at once, beside what was typed."""
         if self.saving:
             return
         app: TrackerApp = self.app  # type: ignore[assignment]
-        current = _record(app, self.entity, self.key)
+        current = record(app, self.entity, self.key)
         if current is None or current.version == self.version:
             return
         if self.theirs is None or self.theirs.version != current.version:
@@ -268,18 +203,11 @@ class StatusScreen(ModalScreen[bool]):
             )
 
     def _conflict(self, message: str, theirs: Record | None) -> None:
-        self.saving = False
         if theirs is None:
-            self._failed(message)
+            self.failed(message)
             return
         self.theirs = theirs
-        self.query_one("#conflict", Static).update(
-            message + "\n" + _("Nothing you typed is lost: apply it on top of theirs, or discard.")
-        )
-        self.query_one("#merge", Static).update(self._comparison(theirs))
-        self._show_merge(True)
-        self.query_one("#save", Button).disabled = True
-        self.query_one("#apply", Button).focus()
+        self.show_theirs(message, self._comparison(theirs))
 
     def _comparison(self, theirs: Record) -> Table:
         """Field by field: theirs (now stored) and yours (typed), differences in bold."""
@@ -305,28 +233,9 @@ class StatusScreen(ModalScreen[bool]):
             table.add_row(label, Text(their, style=style), Text(your, style=style))
         return table
 
-    def _show_merge(self, shown: bool) -> None:
-        self.query_one("#conflict", Static).display = shown
-        self.query_one("#merge", Static).display = shown
-        self.query_one("#merge-buttons", Horizontal).display = shown
-
-    @on(Button.Pressed, "#apply")
-    def apply_mine(self) -> None:
-        """Yours on top of theirs: the form now stands on their version, and is checked
-        and saved again (the domain validates it as any other save)."""
-        if self.theirs is None:
-            return
-        self.version, self.theirs = self.theirs.version, None
-        self._show_merge(False)
-        self.query_one("#merge", Static).update("")
-        if not self.validate():
-            self.action_save()
-
-    @on(Button.Pressed, "#discard")
-    def _discard(self) -> None:
-        app: TrackerApp = self.app  # type: ignore[assignment]
-        self.dismiss(False)
-        app.reload()
+    def take_theirs(self) -> None:
+        if self.theirs is not None:
+            self.version, self.theirs = self.theirs.version, None
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

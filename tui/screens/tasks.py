@@ -40,7 +40,8 @@ def columns() -> list[Column]:
     ]
 
 
-def item_row(item: ItemForecast) -> Row:
+def item_row(item: ItemForecast, labels: dict[str, str]) -> Row:
+    """``item`` as a line of the table; ``labels``: each status's name, looked up once."""
     style = (
         "late"
         if item.late
@@ -62,7 +63,7 @@ def item_row(item: ItemForecast) -> Row:
             item.title,
             item.group or "◆",
             item.lead,
-            status_label(item.status),
+            labels[item.status],
             f"{item.percent}",
             item.baseline_finish.isoformat(),
             item.forecast_finish.isoformat(),
@@ -83,6 +84,24 @@ def item_row(item: ItemForecast) -> Row:
         ),
         f"{item.key} {item.title}".casefold(),
     )
+
+
+def task_rows(snapshot: Snapshot) -> list[Row]:
+    """Every item of ``snapshot`` as a line of the table (a view: built once per snapshot)."""
+    labels = {s: status_label(s) for s in ITEM_STATUSES}
+    return [item_row(item, labels) for item in snapshot.forecast.items]
+
+
+def filter_options(snapshot: Snapshot) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The area and organisation filters' choices (a view: built once per snapshot)."""
+    from tracker.plan.organisations import OrganisationIndex
+
+    plan = snapshot.plan
+    areas = [(f"{a.id} · {a.title}", a.id) for a in plan.areas]
+    areas += [(f"{s.id} · {s.title}", s.id) for s in plan.stages]
+    areas.append((_("Milestones"), ""))
+    names = sorted({e.name for e in OrganisationIndex(plan).involvements()}, key=str.casefold)
+    return areas, [(n, n) for n in names]
 
 
 class TasksScreen(TrackerScreen):
@@ -126,19 +145,11 @@ class TasksScreen(TrackerScreen):
         yield Static(id="count")
 
     def show(self, snapshot: Snapshot) -> None:
-        plan = snapshot.plan
-        areas = [(f"{a.id} · {a.title}", a.id) for a in plan.areas]
-        areas += [(f"{s.id} · {s.title}", s.id) for s in plan.stages]
-        areas.append((_("Milestones"), ""))
         area_select = self.query_one("#area", Select)
         if not area_select._options or len(area_select._options) <= 1:
+            areas, organisations = snapshot.view(filter_options)
             area_select.set_options(areas)
-            from tracker.plan.organisations import OrganisationIndex
-
-            names = sorted(
-                {e.name for e in OrganisationIndex(plan).involvements()}, key=str.casefold
-            )
-            self.query_one("#org", Select).set_options([(n, n) for n in names])
+            self.query_one("#org", Select).set_options(organisations)
         self.apply_filters()
 
     def on_mount(self) -> None:
@@ -163,7 +174,7 @@ class TasksScreen(TrackerScreen):
             return
         table = self.query_one(ItemTable)
         if self._rows_of is not snap:
-            table.set_rows([item_row(item) for item in snap.forecast.items])
+            table.set_rows(list(snap.view(task_rows)))  # its own list: the table sorts it
             self._rows_of, self._base, self._shown_for = snap, None, None
         criteria: Criteria = (
             self.query_one("#area", Select).value,
@@ -241,7 +252,7 @@ class TasksScreen(TrackerScreen):
     def action_change_status(self) -> None:
         table = self.query_one(ItemTable)
         if table.marked:
-            from tui.screens.bulk import BulkStatusScreen
+            from tui.screens.bulk import open_bulk_status
 
             keys = [r.key for r in table.all_rows if r.key in table.marked]
 
@@ -249,7 +260,7 @@ class TasksScreen(TrackerScreen):
                 if saved:
                     table.clear_marks()
 
-            self.app.push_screen(BulkStatusScreen(keys, self.tracker.as_of), done)
+            open_bulk_status(self.tracker, keys, done)
             return
         key = table.cursor_key
         if key is not None:
@@ -268,6 +279,9 @@ class TasksScreen(TrackerScreen):
     def action_late_only(self) -> None:
         box = self.query_one("#late", Checkbox)
         box.value = not box.value
+        # Now, not when the box's Changed message comes round: the table shows the rows in
+        # the frame that shows the tick (the message then finds nothing left to do).
+        self.apply_filters()
 
     def action_clear(self) -> None:
         self.query_one(ItemTable).clear_marks()

@@ -161,9 +161,16 @@ class GanttChart(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor = index if index is not None else self._nearest_item(self.cursor)
         self._update_virtual_size()
         self.refresh()
-        if moved or not self._positioned:  # first shown, or another as-of date chosen
+        if moved:
+            self._positioned = False
+        self._position()
+
+    def _position(self) -> None:
+        """Bring the as-of date into view, once the chart has data and its size: when first
+        shown, and when another as-of date is chosen."""
+        if not self._positioned and self.rows and self.size.width:
             self._positioned = True
-            self.call_after_refresh(self.scroll_to_date, as_of)
+            self.call_after_refresh(self.scroll_to_date, self.as_of)
 
     @property
     def days(self) -> int:
@@ -204,6 +211,7 @@ class GanttChart(ScrollView, can_focus=True, inherit_bindings=False):
     def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
         self.refresh()
+        self._position()  # data may have come before the chart's first layout
 
     def notify_style_update(self) -> None:
         self._styles.clear()
@@ -460,7 +468,9 @@ class GanttChart(ScrollView, can_focus=True, inherit_bindings=False):
     def scroll_to_date(self, day: date) -> None:
         """Bring ``day`` into view, about a third of the way into the timeline."""
         _label, timeline = self._layout()
-        self.scroll_to(x=max(0, (day - self.start).days - timeline // 3), animate=False)
+        # Forced: on the first layout the scroll bars (which allow a scroll) come after it.
+        x = max(0, (day - self.start).days - timeline // 3)
+        self.scroll_to(x=x, animate=False, force=True)
 
     def scroll_to_start(self) -> None:
         self.scroll_to(x=0, animate=False)

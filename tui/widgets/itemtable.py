@@ -109,7 +109,7 @@ class ItemTable(ScrollView, can_focus=True):
         "itemtable--marked",
     }
     DEFAULT_CSS = """
-    ItemTable { height: 1fr; }
+    ItemTable { height: 1fr; overflow-x: hidden; }
     ItemTable > .itemtable--header { text-style: bold; background: $panel; }
     ItemTable > .itemtable--cursor { background: $accent 40%; }
     ItemTable:focus > .itemtable--cursor { background: $accent; color: $text; }
@@ -255,7 +255,7 @@ class ItemTable(ScrollView, can_focus=True):
     def _widths(self) -> list[int]:
         """Each column's width; 0 for a column hidden so the title keeps room to be read."""
         return column_widths(
-            self.columns, max(self.scrollable_content_region.width, 20), self.min_flexible
+            self.columns, max(self.scrollable_content_region.width, 1), self.min_flexible
         )
 
     def on_resize(self, event: events.Resize) -> None:
