@@ -23,10 +23,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 POLL_SECONDS = 3.0
-# Items from which a snapshot and the screens' rows are frozen out of the cyclic collector's
-# passes: at 10,000 a young pass over the rows just built took 137 ms and a full one 110 ms,
-# each falling on whatever screen was being opened then; below 2,000 they take a few ms.
-FREEZE_FROM = 2_000
+# Items from which a snapshot is frozen out of the cyclic collector as soon as it is read, with
+# no full pass first (half a second at 100,000 items); below, once the screens' rows are built,
+# after one (see TrackerApp._prepare).
+FREEZE_FROM = 20_000
 
 
 def _lazy(module: str, name: str) -> Callable[[], Any]:
@@ -192,7 +192,7 @@ class TrackerApp(App[None]):
 
     def _prepare(self, snapshot: Snapshot) -> None:
         """Build the other screens' rows of ``snapshot`` in a worker rather than on the UI
-        thread when each is first opened (and freeze them as the snapshot was)."""
+        thread when each is first opened."""
 
         def build() -> None:
             from tracker.gcpause import paused_gc
@@ -200,8 +200,18 @@ class TrackerApp(App[None]):
 
             with paused_gc():
                 prepare(snapshot)
-                if len(snapshot.forecast.items) >= FREEZE_FROM:
-                    gc.freeze()
+            if len(snapshot.forecast.items) < FREEZE_FROM:
+                # What is alive now lives on (the modules, the screens, this snapshot and its
+                # rows): frozen, the collector's passes leave it alone. They fell on whatever
+                # screen was being opened or key pressed: 137 ms for the young pass over the
+                # rows just built at 10,000 items, 80-120 ms for full passes (at 51 items on
+                # PostgreSQL too, whose modules crowd the heap). One full pass first, here in
+                # the background, with last time's frozen objects back in: a frozen object
+                # that became garbage in a cycle (a finished worker, a closed screen, holding
+                # the snapshot before this one) is freed then rather than kept for good.
+                gc.unfreeze()
+                gc.collect()
+                gc.freeze()
 
         self.run_worker(build, thread=True, exclusive=True, group="prepare", exit_on_error=False)
 
