@@ -162,21 +162,25 @@ async def main(url):
 
     out = {}
     async with app.run_test(size=(120, 40)) as pilot:
+        async def until(check, what):
+            waited = time.perf_counter()
+            while not check():
+                if time.perf_counter() - waited > 60:
+                    raise TimeoutError(f"{what} never came (the screen: {app.screen!r})")
+                await asyncio.sleep(0.002)
+
         mine = lambda f: isinstance(f[1], TrackerScreen)
-        while not any(mine(f) for f in frames):
-            await asyncio.sleep(0.001)
+        await until(lambda: any(mine(f) for f in frames), "the first frame")
         out["first_frame_s"] = next(f[0] for f in frames if mine(f)) - START
         shown = lambda f: mine(f) and f[2] and f[4]
-        while not any(shown(f) for f in frames):
-            await asyncio.sleep(0.005)
+        await until(lambda: any(shown(f) for f in frames), "the data")
         panel_shown = next(f[0] for f in frames if shown(f))
         out["data_shown_s"] = panel_shown - START
         out["load_s"] = loads[0]
         out["visit_panel_ms"] = (panel_shown - applied[0]) * 1000
         # The loading worker goes on to build the other screens' rows: the visits begin
         # once it is done (how long after the data it is, is reported).
-        while not prepared and prepare is not None:
-            await asyncio.sleep(0.005)
+        await until(lambda: prepared or prepare is None, "the screens' rows")
         prepared.append(panel_shown)
         out["views_ready_ms"] = (prepared[0] - panel_shown) * 1000
         await pilot.pause(0.3)
