@@ -29,6 +29,7 @@ from tracker.store.location import (
     missing_file_error,
     pg_connect_args,
     resolve_url,
+    revision_of,
     schema_error,
     unknown_revision_error,
 )
@@ -147,12 +148,14 @@ def schema_revision(engine: Engine) -> str | None:
 
 
 def _revision(conn: Any) -> str | None:
-    if not inspect(conn).has_table("alembic_version"):
-        return "unknown" if inspect(conn).has_table("plans") else None
-    revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    if revision is None:
-        return "unknown" if inspect(conn).has_table("plans") else None
-    return str(revision)
+    found = inspect(conn)
+    has_version = found.has_table("alembic_version")
+    version = (
+        conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        if has_version
+        else None
+    )
+    return revision_of(has_version, found.has_table("plans"), version)
 
 
 def open_error(engine: Engine, err: SQLAlchemyError) -> DatabaseError:

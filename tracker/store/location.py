@@ -281,6 +281,15 @@ def known_revisions() -> list[str]:
     return sorted(p.name.split("_", 1)[0] for p in versions.glob("[0-9]*_*.py"))
 
 
+def revision_of(has_version_table: bool, has_plans: bool, version: object) -> str | None:
+    """The schema revision a database holds, from what it was found to have (each backend
+    asks its own way): None for an empty database, "unknown" for tracker tables without
+    a revision (no alembic_version, or one without a row)."""
+    if has_version_table and version is not None:
+        return str(version)
+    return "unknown" if has_plans else None
+
+
 def schema_error(revision: str | None, shown_url: str) -> NotSetUpError | None:
     """Why a database at ``revision`` cannot be used by this program (None: it can)."""
     if revision == SCHEMA_REVISION:

@@ -24,6 +24,7 @@ from tracker.store.location import (
     explain_driver_error,
     mask_password,
     pg_connect_params,
+    revision_of,
     schema_error,
 )
 from tracker.store.reader import Row
@@ -168,12 +169,8 @@ def pg_reader(url: str) -> Iterator[PgReader]:
 
 def _revision(reader: PgReader) -> str | None:
     (version_table, plans_table), *_rest = reader.rows(queries.PG_SCHEMA_TABLES)
-    if not version_table:
-        return "unknown" if plans_table else None
-    rows = reader.rows(queries.SCHEMA_VERSION)
-    if not rows or rows[0][0] is None:
-        return "unknown" if plans_table else None
-    return str(rows[0][0])
+    rows = reader.rows(queries.SCHEMA_VERSION) if version_table else []
+    return revision_of(version_table, plans_table, rows[0][0] if rows else None)
 
 
 def close_pools() -> None:

@@ -26,6 +26,7 @@ from tracker.store.location import (
     explain_driver_error,
     missing_file_error,
     plain_sqlite_file,
+    revision_of,
     schema_error,
 )
 
@@ -104,12 +105,10 @@ def sqlite_revision(connection: sqlite3.Connection) -> str | None:
             "AND name IN ('alembic_version', 'plans')"
         )
     }
-    if "alembic_version" not in tables:
-        return "unknown" if "plans" in tables else None
-    row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    if row is None or row[0] is None:
-        return "unknown" if "plans" in tables else None
-    return str(row[0])
+    row = None
+    if "alembic_version" in tables:
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    return revision_of("alembic_version" in tables, "plans" in tables, row and row[0])
 
 
 def _open_error(shown: str, err: sqlite3.Error) -> DatabaseError:
