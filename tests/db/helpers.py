@@ -58,3 +58,19 @@ def run(sessions: sessionmaker[Session], fn: Any, *args: Any, **kwargs: Any) -> 
 
 
 D = date
+
+
+def downgrade(engine: Any, revision: str) -> None:
+    """Take the database back to ``revision``: what that release left on disk."""
+    from alembic import command
+    from alembic.config import Config
+
+    from tracker.store import engine as engine_module
+
+    config = Config()
+    config.set_main_option(
+        "script_location", str(Path(engine_module.__file__).with_name("migrations"))
+    )
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)

@@ -9,8 +9,6 @@ from io import StringIO
 from typing import Any
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import inspect, text
 
 from tests.conftest import PLAN
@@ -18,6 +16,8 @@ from tracker.cli import main
 from tracker.store.engine import make_engine, schema_revision, upgrade
 from tracker.store.location import SCHEMA_REVISION
 from tracker.store.store import dispose_engines
+
+from .helpers import downgrade
 
 
 def run(url: str, *argv: str) -> int:
@@ -59,17 +59,7 @@ def test_a_0003_database_upgrades_with_nothing_lost(
     dispose_engines()
     # Back to the previous release's schema: what that release left on disk.
     engine = make_engine(db_url)
-    config = Config()
-    from pathlib import Path
-
-    from tracker.store import engine as engine_module
-
-    config.set_main_option(
-        "script_location", str(Path(engine_module.__file__).with_name("migrations"))
-    )
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0003")
+    downgrade(engine, "0003")
     assert schema_revision(engine) == "0003"
     before = dump(db_url)
     assert run(db_url, "status") == 2  # refused until upgraded, touching nothing

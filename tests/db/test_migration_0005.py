@@ -3,20 +3,17 @@ index the state on a past date reads through."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import inspect, text
 
 from tests.conftest import PLAN
-from tracker.store import engine as engine_module
 from tracker.store.engine import make_engine, schema_revision, upgrade
 from tracker.store.location import SCHEMA_REVISION
 from tracker.store.store import dispose_engines
 
+from .helpers import downgrade
 from .test_migration_0004 import run
 
 
@@ -53,13 +50,7 @@ def test_a_0004_database_upgrades_with_nothing_lost(
     assert "ix_changes_replay" in indexes(db_url)
 
     engine = make_engine(db_url)
-    config = Config()
-    config.set_main_option(
-        "script_location", str(Path(engine_module.__file__).with_name("migrations"))
-    )
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0004")
+    downgrade(engine, "0004")
     assert schema_revision(engine) == "0004"
     assert "ix_changes_replay" not in indexes(db_url)
     before = dump(db_url)
