@@ -1,7 +1,7 @@
 """Listening for the changes PostgreSQL announces (see ``tracker.store.notify``).
 
 Kept apart from the announcing side, which hooks into SQLAlchemy's sessions: the app starts
-listening while its first screen loads, and psycopg alone is all a listener needs.
+listening while its first screen loads, and libpq alone is all a listener needs.
 """
 
 from __future__ import annotations
@@ -24,16 +24,18 @@ def listen(
     """Call ``on_change`` for every change committed elsewhere (not announced with the token
     ``own()`` returns), until ``stop`` is set (checked every ``wait_seconds``). Blocks: run
     it in a thread of its own."""
-    import psycopg
-
+    from tracker.store.libpq import PgConnection
     from tracker.store.location import pg_connect_params
 
     # The same server and settings as the store's reads.
-    with psycopg.connect(autocommit=True, **pg_connect_params(url)) as conn:
-        conn.execute(f"LISTEN {CHANNEL}")
+    connection = PgConnection(pg_connect_params(url))
+    try:
+        connection.command(f"LISTEN {CHANNEL}")
         if ready is not None:
             ready()
         while not stop.is_set():
-            for notice in conn.notifies(timeout=wait_seconds):
-                if notice.payload != own():
+            for payload in connection.notifications(wait_seconds):
+                if payload != own():
                     on_change()  # at once: the app's loading worker coalesces a burst
+    finally:
+        connection.close()

@@ -1,24 +1,24 @@
-"""Reads on PostgreSQL through psycopg itself, without SQLAlchemy.
+"""Reads on PostgreSQL through libpq (``tracker.store.libpq``), without SQLAlchemy or psycopg.
 
-A read command on the shared database used to pay SQLAlchemy's import (a quarter of a
-second) before its first SELECT; reads need none of it: the store's queries are plain SQL.
-So, as the embedded database's reads go through sqlite3 (``tracker.store.reader``), the
-shared database's go through psycopg: connections with the same timeouts as the engine's
-(``location.pg_connect_args``), kept in a small pool per URL, each read one ``REPEATABLE
+A read command on the shared database used to pay SQLAlchemy's import, then psycopg's, before
+its first SELECT; reads need neither: the store's queries are plain SQL. So, as the embedded
+database's reads go through sqlite3 (``tracker.store.reader``), the shared database's go
+through libpq: connections with the same parameters and timeouts as the engine's
+(``location.pg_connect_params``), kept in a small pool per URL, each read one ``REPEATABLE
 READ, READ ONLY`` transaction (one consistent snapshot, no lock taken). Writes still go
 through the engine and the ORM.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tracker.i18n import _
 from tracker.store import queries
+from tracker.store.libpq import PgConnection, PgError
 from tracker.store.location import (
     DatabaseError,
     explain_driver_error,
@@ -29,12 +29,8 @@ from tracker.store.location import (
 )
 from tracker.store.reader import Row
 
-if TYPE_CHECKING:
-    import psycopg
-
 POOL_SIZE = 5  # idle connections kept per URL (as SQLAlchemy's pool keeps)
-_PARAMETER = re.compile(r"(?<![:\w]):(\w+)")
-_CONVERTED: dict[str, str] = {}
+_BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 _POOLS: dict[str, _Pool] = {}
 _POOLS_LOCK = threading.Lock()
 
@@ -45,22 +41,14 @@ def is_direct_url(url: str) -> bool:
     return scheme in ("postgresql", "postgresql+psycopg")  # the names the engine knows too
 
 
-def pg_sql(sql: str) -> str:
-    """The store's ``:name`` parameters as psycopg's ``%(name)s``."""
-    converted = _CONVERTED.get(sql)
-    if converted is None:
-        converted = _CONVERTED[sql] = _PARAMETER.sub(r"%(\1)s", sql.replace("%", "%%"))
-    return converted
-
-
 class PgReader:
-    """A Reader over one psycopg connection inside one read-only transaction."""
+    """A Reader over one libpq connection inside one read-only transaction."""
 
-    def __init__(self, connection: psycopg.Connection[Any]) -> None:
+    def __init__(self, connection: PgConnection) -> None:
         self.connection = connection
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        return self.connection.execute(pg_sql(sql), dict(params or {})).fetchall()
+        return list(self.connection.rows(sql, params))
 
 
 class _Pool:
@@ -69,54 +57,43 @@ class _Pool:
     def __init__(self, url: str) -> None:
         self.url = url
         self.shown = mask_password(url)
-        self.idle: list[psycopg.Connection[Any]] = []
+        self.idle: list[PgConnection] = []
         self.lock = threading.Lock()
         self.checked = False
         self.closed = False
 
-    def take(self) -> psycopg.Connection[Any]:
-        import psycopg
-
+    def begin(self) -> PgConnection:
+        """A connection inside a new read-only transaction: an idle one if it still
+        answers (the server may have restarted since), else a new one."""
         while True:
             with self.lock:
                 connection = self.idle.pop() if self.idle else None
             if connection is None:
                 break
-            if connection.closed or connection.broken:
-                connection.close()
-                continue
             try:
-                # The server may have restarted since (outside the pool's lock: one slow
-                # answer must not hold up the other threads' reads).
-                connection.execute(queries.PING)
-                connection.rollback()
+                # Outside the pool's lock: one slow answer must not hold up other reads.
+                connection.command(_BEGIN)
                 return connection
-            except psycopg.Error:
+            except PgError:
                 connection.close()
-        params = pg_connect_params(self.url)
         try:
-            connection = psycopg.connect(**params)
-        except psycopg.Error as err:
+            connection = PgConnection(pg_connect_params(self.url))
+        except PgError as err:
             raise DatabaseError(
                 _("cannot open database {url}: {error}").format(
                     url=self.shown, error=explain_driver_error(str(err))
                 )
             ) from err
-        connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
-        connection.read_only = True
-        # JSON comes back as text, as SQLite gives it: the readers decode a column's
-        # documents in one call (reader.as_json_list), several times faster than psycopg's
-        # one json.loads per cell on a large plan.
-        from psycopg.types.string import TextLoader
-
-        for name in ("json", "jsonb"):
-            connection.adapters.register_loader(name, TextLoader)
+        try:
+            connection.command(_BEGIN)
+        except PgError as err:
+            connection.close()
+            raise _read_error(err) from err
         return connection
 
-    def give_back(self, connection: psycopg.Connection[Any]) -> None:
+    def give_back(self, connection: PgConnection) -> None:
         with self.lock:
-            keep = not self.closed and len(self.idle) < POOL_SIZE
-            if keep and not connection.closed and not connection.broken:
+            if not self.closed and len(self.idle) < POOL_SIZE and connection.idle:
                 self.idle.append(connection)
                 return
         connection.close()
@@ -137,14 +114,16 @@ def _pool(url: str) -> _Pool:
         return pool
 
 
+def _read_error(err: PgError) -> DatabaseError:
+    return DatabaseError(_("database error: {error}").format(error=explain_driver_error(str(err))))
+
+
 @contextmanager
 def pg_reader(url: str) -> Iterator[PgReader]:
     """One consistent read-only view of the PostgreSQL database at ``url`` (its schema
     checked on the first read of this process)."""
-    import psycopg
-
     pool = _pool(url)
-    connection = pool.take()
+    connection = pool.begin()
     try:
         reader = PgReader(connection)
         try:
@@ -154,15 +133,12 @@ def pg_reader(url: str) -> Iterator[PgReader]:
                     raise problem
                 pool.checked = True
             yield reader
-        except psycopg.Error as err:
-            raise DatabaseError(
-                _("database error: {error}").format(error=explain_driver_error(str(err)))
-            ) from err
+        except PgError as err:
+            raise _read_error(err) from err
     finally:
         try:
-            if not connection.closed:
-                connection.rollback()  # a read: nothing to keep
-        except psycopg.Error:
+            connection.command("ROLLBACK")  # a read: nothing to keep
+        except PgError:
             connection.close()
         pool.give_back(connection)
 

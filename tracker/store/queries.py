@@ -117,10 +117,10 @@ OPEN_ITEMS_OF = (
 )
 # The schema's revision on PostgreSQL (tables outside the models: not in ALL_QUERIES).
 PG_SCHEMA_TABLES = (
-    "SELECT to_regclass('alembic_version') IS NOT NULL, to_regclass('plans') IS NOT NULL"
+    "SELECT to_regclass('alembic_version') IS NOT NULL AS has_versions, "
+    "to_regclass('plans') IS NOT NULL AS has_plans"
 )
 SCHEMA_VERSION = "SELECT version_num FROM alembic_version"
-PING = "SELECT 1"
 
 ALL_QUERIES = (
     PLANS,

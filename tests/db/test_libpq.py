@@ -1,0 +1,190 @@
+"""The store's reads through libpq give what psycopg gives, value for value."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tracker.store.libpq import PgConnection, PgError
+from tracker.store.listen import CHANNEL, listen
+from tracker.store.location import pg_connect_params
+from tracker.store.reader import as_date, as_datetime, as_json
+
+ON_POSTGRESQL = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+
+# Values a note, a title or a document may hold: quotes, backslashes, tabs, newlines, accents.
+AWKWARD = 'a "b" \\ c\td\ne ñ — ✓ %s :name $1'
+
+
+@ON_POSTGRESQL
+def test_values_arrive_as_psycopg_gives_them(db_url: str) -> None:
+    sql = (
+        "SELECT CAST(:n AS integer) AS n, CAST(:big AS bigint) AS n, :flag AS flag, "
+        "CAST(:day AS date) AS day, CAST(:moment AS timestamptz) AS moment, "
+        "CAST(:doc AS json) AS doc, CAST(NULL AS text) AS nothing, CAST(:txt AS text) AS txt "
+        "UNION ALL SELECT 2, 3, false, NULL, NULL, NULL, 'x', '' ORDER BY 1"
+    )
+    params = {
+        "n": 1,
+        "big": 2**40,
+        "flag": True,
+        "day": date(2018, 3, 31),
+        "moment": datetime(2018, 3, 31, 23, 59, 58, 123456, tzinfo=UTC),
+        "doc": '{"nota": "' + AWKWARD.replace("\\", "\\\\").replace('"', '\\"').replace(
+            "\t", "\\t").replace("\n", "\\n") + '", "lista": [1, 2.5, null, true]}',
+        "txt": AWKWARD,
+    }  # fmt: skip
+    connection = PgConnection(pg_connect_params(db_url))
+    try:
+        ours = connection.rows(sql, params)
+    finally:
+        connection.close()
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        theirs = [tuple(r) for r in conn.execute(text(sql), params)]
+    engine.dispose()
+    assert len(ours) == len(theirs) == 2
+    for mine, reference in zip(ours, theirs, strict=True):
+        n, big, flag, day, moment, doc, nothing, txt = mine
+        assert (n, big, flag, nothing, txt) == (
+            reference[0],
+            reference[1],
+            reference[2],
+            reference[6],
+            reference[7],
+        )
+        assert as_date(day) == reference[3]
+        assert as_datetime(moment) == reference[4]
+        assert as_json(doc) == as_json(reference[5])
+    assert ours[0][7] == AWKWARD
+    assert as_json(ours[0][5])["nota"] == AWKWARD
+
+
+@ON_POSTGRESQL
+def test_no_rows_and_repeated_parameters(db_url: str) -> None:
+    connection = PgConnection(pg_connect_params(db_url))
+    try:
+        assert connection.rows("SELECT 1 WHERE false") == []
+        assert connection.rows("SELECT :a, :b, :a, 'x::y'", {"a": "uno", "b": 2}) == [
+            ("uno", 2, "uno", "x::y")
+        ]
+    finally:
+        connection.close()
+
+
+@ON_POSTGRESQL
+def test_a_failing_query_says_what_postgresql_said(db_url: str) -> None:
+    connection = PgConnection(pg_connect_params(db_url))
+    try:
+        with pytest.raises(PgError) as raised:
+            connection.rows("SELECT * FROM no_such_table")
+        assert str(raised.value) == 'relation "no_such_table" does not exist'
+        assert raised.value.sqlstate == "42P01"
+        connection.command("ROLLBACK")
+        assert connection.rows("SELECT 1") == [(1,)]  # still usable
+    finally:
+        connection.close()
+    assert not connection.usable
+    with pytest.raises(PgError, match="closed"):
+        connection.rows("SELECT 1")
+
+
+def test_a_refused_connection_is_one_line_from_libpq() -> None:
+    with pytest.raises(PgError) as raised:
+        PgConnection({"host": "127.0.0.1", "port": 1, "dbname": "x", "connect_timeout": 2})
+    assert "\n" not in str(raised.value)
+    assert "refused" in str(raised.value).lower()
+
+
+@ON_POSTGRESQL
+def test_the_listener_hears_others_and_not_itself(db_url: str) -> None:
+    heard: list[str] = []
+    stop, ready = threading.Event(), threading.Event()
+    own = "mine"
+
+    def on_change() -> None:
+        heard.append("change")
+
+    thread = threading.Thread(
+        target=listen,
+        args=(db_url, on_change, stop),
+        kwargs={"ready": ready.set, "own": lambda: own, "wait_seconds": 0.05},
+    )
+    thread.start()
+    try:
+        assert ready.wait(10)
+        engine = create_engine(db_url)
+        with engine.begin() as conn:
+            conn.execute(text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": own})
+        with engine.begin() as conn:
+            conn.execute(text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": "someone"})
+        engine.dispose()
+        for _ in range(200):
+            if heard:
+                break
+            threading.Event().wait(0.02)
+        threading.Event().wait(0.2)  # time for a wrongly heard second one to arrive
+        assert heard == ["change"]
+    finally:
+        stop.set()
+        thread.join(5)
+    assert not thread.is_alive()
+
+
+@ON_POSTGRESQL
+def test_reading_imports_neither_psycopg_nor_sqlalchemy(db_url: str) -> None:
+    from tracker.cli import main
+
+    assert main(["init", "--db", db_url]) == 0
+    code = (
+        "import sys\n"
+        "from tracker.cli import main\n"
+        f"assert main(['status', '--as-of', '2018-03-31', '--db', {db_url!r}]) == 0\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('psycopg', 'sqlalchemy')))\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.strip().splitlines()[-1] == "[]"
+
+
+@ON_POSTGRESQL
+def test_a_pooled_connection_the_server_dropped_is_replaced(db_url: str) -> None:
+    from tracker.cli import main
+    from tracker.store import pgread
+    from tracker.store.store import Store, dispose_engines
+
+    assert main(["init", "--db", db_url]) == 0
+    store = Store(db_url)
+    try:
+        assert store.state(date(2018, 3, 31)).items["1.1.1"].status == "pendiente"
+        (pooled,) = pgread._POOLS[db_url].idle
+        ((pid,),) = pooled.rows("SELECT pg_backend_pid()")
+        engine = create_engine(db_url)
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar()
+        engine.dispose()
+        assert store.state(date(2018, 3, 31)).items["1.1.1"].status == "pendiente"
+        (replacement,) = pgread._POOLS[db_url].idle
+        assert replacement is not pooled
+        assert replacement.rows("SELECT pg_backend_pid()") != [(pid,)]
+    finally:
+        dispose_engines()
+
+
+def test_without_libpq_the_message_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    import psycopg.pq.misc
+
+    from tracker.store import libpq
+
+    monkeypatch.setattr(libpq, "_LIBRARY", None)
+    monkeypatch.setattr(libpq, "_candidates", list)
+    monkeypatch.setattr(psycopg.pq.misc, "find_libpq_full_path", lambda: None)
+    with pytest.raises(PgError, match="libpq, PostgreSQL's client library, was not found"):
+        PgConnection({"host": "127.0.0.1"})
