@@ -152,11 +152,17 @@ class TrackerApp(App[None]):
         self.run_worker(run, thread=True, group="listen", exit_on_error=False)
 
     def _own_token(self) -> str | None:
-        """The token this app's writes (through its store's engine) are announced with."""
-        from tracker.store.notify import token
-        from tracker.store.store import cached_engine
+        """The token this app's writes (through its store's engine) are announced with;
+        none before its first write (asking must not load SQLAlchemy: a listener thread's
+        import would hold up the screen just as another user's change arrives)."""
+        from tracker.store.store import made_engine
 
-        return token(cached_engine(self.store.url))
+        engine = made_engine(self.store.url)
+        if engine is None:
+            return None
+        from tracker.store.notify import token
+
+        return token(engine)
 
     async def on_unmount(self) -> None:
         self._stop_listening.set()

@@ -48,6 +48,12 @@ def cached_engine(url: str) -> Engine:
         return engine
 
 
+def made_engine(url: str) -> Engine | None:
+    """The engine of ``url`` if this process has made it (that is, has written there)."""
+    with _LOCK:
+        return _ENGINES.get(url)
+
+
 def dispose_engines() -> None:
     """Close every pooled connection (tests, and the app on exit)."""
     with _LOCK:
