@@ -138,7 +138,11 @@ def read_plan(
     plan = plan_shell(header)
     archived = "" if include_archived else " AND NOT archived"
     states: dict[str, ItemState] = {}
-    item_rows = reader.rows(queries.ITEMS.format(archived=archived), {"plan": header.id})
+    # Unasked-for details are not even read: they are most of a row's bytes.
+    details = "details" if with_details else "NULL"
+    item_rows = reader.rows(
+        queries.ITEMS.format(archived=archived, details=details), {"plan": header.id}
+    )
     # The details' JSON (methodology, roles, texts) is the largest part of a row.
     details_all = (
         as_json_list([row[9] for row in item_rows]) if with_details else [{} for _ in item_rows]

@@ -32,7 +32,7 @@ PLAN_KEYS = "SELECT id, key FROM plans ORDER BY id"
 PLAN_COUNT = "SELECT count(*) FROM plans"
 ITEMS = (
     "SELECT key, kind, group_key, title, duration, not_before, deadline, depends_on, "
-    "leads, details, status, percent, reason, actual_start, actual_finish, "
+    "leads, {details}, status, percent, reason, actual_start, actual_finish, "
     "baseline_start, baseline_finish, version, updated_by "
     "FROM items WHERE plan_id = :plan{archived} ORDER BY position"
 )
