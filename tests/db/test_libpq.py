@@ -82,7 +82,7 @@ def test_a_failing_query_says_what_postgresql_said(db_url: str) -> None:
     connection = PgConnection(pg_connect_params(db_url))
     try:
         with pytest.raises(PgError) as raised:
-            connection.rows("SELECT * FROM no_such_table")
+            connection.rows("SELECT x FROM no_such_table")
         assert str(raised.value) == 'relation "no_such_table" does not exist'
         assert raised.value.sqlstate == "42P01"
         connection.command("ROLLBACK")
@@ -188,3 +188,44 @@ def test_without_libpq_the_message_says_so(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(psycopg.pq.misc, "find_libpq_full_path", lambda: None)
     with pytest.raises(PgError, match="libpq, PostgreSQL's client library, was not found"):
         PgConnection({"host": "127.0.0.1"})
+
+
+@ON_POSTGRESQL
+def test_each_store_query_is_as_wide_as_its_reader_counts(db_url: str) -> None:
+    """Rows arrive as arrays of as many columns as the select list counts: a count too
+    small would drop columns silently, so it is checked against the server's, query by
+    query."""
+    import re
+
+    from tracker.cli import main
+    from tracker.store import queries
+    from tracker.store.libpq import select_width
+
+    assert main(["init", "--db", db_url]) == 0
+    values = {"as_of": date(2018, 3, 31), "limit": 5, "plan": 1, "id": 1}
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        for template in (*queries.ALL_QUERIES, queries.PG_SCHEMA_TABLES, queries.SCHEMA_VERSION):
+            sql = template.format(archived="", keys=":k0", closed=":c0", details="details")
+            names = set(re.findall(r"(?<![:\w]):(\w+)", sql))
+            result = conn.execute(text(sql), {n: values.get(n, "x") for n in names})
+            assert select_width(sql) == len(result.keys()), sql
+            connection = PgConnection(pg_connect_params(db_url))
+            try:
+                rows = connection.rows(sql, {n: values.get(n, "x") for n in names})
+            finally:
+                connection.close()
+            assert all(len(row) == len(result.keys()) for row in rows)
+    engine.dispose()
+
+
+def test_the_width_count_refuses_what_it_cannot_count() -> None:
+    from tracker.store.libpq import select_width
+
+    assert select_width("SELECT a, f(b, c), 'd, e' AS x, (SELECT 1, 2) FROM t") == 4
+    assert select_width("SELECT a, b\nFROM t") == 2
+    assert select_width("SELECT 1, 2 UNION ALL SELECT 3, 4") == 2
+    with pytest.raises(ValueError, match="name the columns"):
+        select_width("SELECT * FROM items")
+    with pytest.raises(ValueError, match="not a SELECT"):
+        select_width("UPDATE items SET status = 'x'")

@@ -34,6 +34,9 @@ PGRES_TUPLES_OK = 2
 PQTRANS_IDLE = 0
 _SQLSTATE, _PRIMARY = ord("C"), ord("M")
 _PARAMETER = re.compile(r"(?<![:\w]):(\w+)")
+_SELECT_LIST_END = re.compile(
+    r"(FROM|WHERE|GROUP|HAVING|ORDER|LIMIT|UNION|INTERSECT|EXCEPT)\b", re.I
+)
 
 # Parameter types as psycopg sends them: a str's type is left for the server to infer.
 _BOOL, _INT8, _FLOAT8, _DATE, _TIMESTAMPTZ = 16, 20, 701, 1082, 1184
@@ -161,12 +164,44 @@ def _numbered(sql: str) -> tuple[bytes, tuple[str, ...]]:
             return f"${names.index(match[1]) + 1}"
 
         text = _PARAMETER.sub(number, sql)
-        # Every row as one JSON document: one call to fetch, one to decode. An anonymous
-        # ROW's fields are named f1, f2, ... (so two columns of one name both arrive), and
-        # json_agg takes a subquery's rows in its order.
-        wrapped = f"SELECT coalesce(json_agg(ROW(t.*)), '[]') FROM ({text}) AS t"
+        # Every row as one JSON array, all in one document: one call to fetch, one to
+        # decode. The subquery's columns are renamed (so two of one name both arrive); more
+        # names than columns is an error, and json_agg takes a subquery's rows in its order.
+        names_ = ", ".join(f"c{i}" for i in range(select_width(sql)))
+        wrapped = (
+            f"SELECT coalesce(json_agg(json_build_array({names_})), '[]') "
+            f"FROM ({text}) AS t({names_})"
+        )
         converted = _CONVERTED[sql] = (wrapped.encode(), tuple(names))
     return converted
+
+
+def select_width(sql: str) -> int:
+    """How many columns the SELECT ``sql`` gives: its select list's top-level commas, plus
+    one. Every query is the store's own (``tracker.store.queries``), and a test checks this
+    count against the server's for each of them."""
+    text = sql.strip()
+    if text[:7].upper() != "SELECT ":
+        raise ValueError(f"not a SELECT: {text[:40]!r}")
+    depth, quoted, commas = 0, False, 0
+    for position in range(7, len(text)):
+        char = text[position]
+        if char == "'":
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0:
+            if char == ",":
+                commas += 1
+            elif char == "*":
+                raise ValueError(f"name the columns, not *: {text[:40]!r}")
+            elif char.isspace() and _SELECT_LIST_END.match(text, position + 1):
+                break
+    return commas + 1
 
 
 class PgConnection:
@@ -215,7 +250,7 @@ class PgConnection:
             document = ctypes.string_at(self.pq.PQgetvalue(result, 0, 0), size)
         finally:
             self.pq.PQclear(result)
-        return [tuple(row.values()) for row in json.loads(document)]
+        return list(map(tuple, json.loads(document)))
 
     def notifications(self, timeout: float) -> list[str]:
         """The payloads of the notifications received, waiting up to ``timeout`` seconds for

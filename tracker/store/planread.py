@@ -139,9 +139,9 @@ def read_plan(
     archived = "" if include_archived else " AND NOT archived"
     states: dict[str, ItemState] = {}
     # Unasked-for details are not even read: they are most of a row's bytes.
-    details = "details" if with_details else "NULL"
+    details_column = "details" if with_details else "NULL"
     item_rows = reader.rows(
-        queries.ITEMS.format(archived=archived, details=details), {"plan": header.id}
+        queries.ITEMS.format(archived=archived, details=details_column), {"plan": header.id}
     )
     # The details' JSON (methodology, roles, texts) is the largest part of a row.
     details_all = (
