@@ -126,6 +126,22 @@ def test_transitions_set_dates_and_are_recorded(db_url: str, tmp_path: Path) -> 
         ("ana", "B", "bloqueada"),
     ]
     assert changes[1].before["status"] == "en_curso" and changes[0].note == "arranque"
+    # Saved again as done later (a note): it still finished on the 10th, unless a finish is
+    # given.
+    out = run(
+        sessions, set_item_status, "A", "completada", on=date(2018, 1, 20), author="ana", note="ok"
+    )
+    assert out.after["actual_finish"] == "2018-01-10" and out.before == out.after
+    out = run(
+        sessions,
+        set_item_status,
+        "A",
+        "completada",
+        on=date(2018, 1, 20),
+        author="ana",
+        finish=date(2018, 1, 12),
+    )
+    assert out.after["actual_finish"] == "2018-01-12"
 
 
 @pytest.mark.parametrize(
@@ -276,6 +292,22 @@ def test_deliverable_status_with_evidence(db_url: str, tmp_path: Path) -> None:
         "evidence": "https://example.org/informe-a.pdf",
         "status_date": "2018-01-09",
     }
+    # The evidence added later keeps the day it went to review; a new status takes its day.
+    out = run(
+        sessions,
+        set_deliverable_status,
+        "A-P1",
+        "en_revision",
+        on=date(2018, 1, 15),
+        author="ana",
+        evidence="https://example.org/informe-a-v2.pdf",
+    )
+    assert out.after["status_date"] == "2018-01-09"
+    assert out.after["evidence"] == "https://example.org/informe-a-v2.pdf"
+    out = run(
+        sessions, set_deliverable_status, "A-P1", "validado", on=date(2018, 1, 16), author="ana"
+    )
+    assert out.after["status_date"] == "2018-01-16"
     with pytest.raises(InputError, match="unknown deliverable status"):
         run(sessions, set_deliverable_status, "A-P1", "aprobado", on=date(2018, 1, 9), author="ana")
 

@@ -202,7 +202,10 @@ def next_item_state(
             reason="",
         )
     elif status == "completada":
-        done = finish or on
+        # Saved again as done (a note, a percent, the dialog's Guardar): it finished when it
+        # finished; only a finish given moves that day.
+        again = current["status"] == "completada" and current["actual_finish"] is not None
+        done = finish or (current["actual_finish"] if again else on)
         new.update(
             actual_finish=done,
             actual_start=start or current["actual_start"] or done,
@@ -285,7 +288,10 @@ def change_deliverable_status(
     )
     check_version(writer, row, "deliverable", expected_version)
     current = {name: getattr(row, name) for name in DELIVERABLE_FIELDS}
-    new = {**current, "status": status, "status_date": on}
+    # The day it reached its status: a note or an evidence link added later (status
+    # unchanged) does not move it.
+    reached = current["status_date"] if status == current["status"] else None
+    new = {**current, "status": status, "status_date": reached or on}
     if evidence is not None:
         new["evidence"] = evidence.strip()
     before, after = snapshot(current, DELIVERABLE_FIELDS), snapshot(new, DELIVERABLE_FIELDS)
