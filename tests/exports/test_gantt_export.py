@@ -639,6 +639,11 @@ def test_figure_rows_markers_and_filters(export_data) -> None:  # type: ignore[n
     names = [t for p in pages for t in p.data if t.name == "name"]
     texts = " ".join(x for t in names for x in t.text)
     assert "…" not in texts and "Validación intermedia de resultados" in texts
+    # Leads wrap between words, never inside one ("Resilie / ncia").
+    leads = [x for p in pages for t in p.data if t.name == "lead" for x in t.text]
+    words = {w for x in leads for w in x.replace("<br>", " ").split()}
+    assert "Resiliencia" in words and "(MUPA)" in words
+    assert words <= {w for r in chart.rows for w in r.lead.split()}
     assert pages[0].layout.shapes[-1].x0 == "2018-04-16"  # the as-of line
     # 8-pt text on carta: the layout is the sheet in CSS pixels.
     assert (pages[0].layout.width, pages[0].layout.height) == (1056, 816)

@@ -9,6 +9,7 @@ a long name makes its row taller.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -20,6 +21,7 @@ from tracker.i18n import _
 POINT = CSS_DPI / 72  # CSS pixels per typographic point
 CHAR_EM = 0.6  # average width of a character of DejaVu Sans, in ems (generous: never overflow)
 SCREEN = (1280, 720)  # the projector the summary must fit
+MAX_LEAD_CHARS = 20  # the lead column must not crowd out the bars
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,7 @@ class Layout:
     columns: tuple[Column, ...]
     static: bool
     legend: int = 2  # lines the legend takes
+    lead: int = 11  # characters the lead column holds (lead_chars)
 
     @property
     def top(self) -> int:
@@ -83,9 +86,20 @@ class Layout:
         return max(len(self.name_lines(row)), len(self.lead_lines(row)), 1) + 0.25
 
 
-def table_columns(width: int, font: float) -> tuple[Column, ...]:
+def lead_chars(rows: Sequence[GanttRow]) -> int:
+    """How many characters the lead column holds: the fewest (from 11) in which every lead
+    takes at most two lines, wrapped between words; at most MAX_LEAD_CHARS."""
+    leads = {row.lead for row in rows if row.lead}
+    for chars in range(11, MAX_LEAD_CHARS):
+        if all(len(textwrap.wrap(lead, chars, break_long_words=False)) <= 2 for lead in leads):
+            return chars
+    return MAX_LEAD_CHARS
+
+
+def table_columns(width: int, font: float, lead: int = 11) -> tuple[Column, ...]:
     """ID, name, start, finish, %, lead: the dates and the percent as wide as they need,
-    the name about a quarter of the page (wider pages, longer lines)."""
+    the name about a quarter of the page (wider pages, longer lines), the lead ``lead``
+    characters (``lead_chars``)."""
     char = font * CHAR_EM
     date_width = round(char * 10.5 + 8)
     return (
@@ -94,20 +108,21 @@ def table_columns(width: int, font: float) -> tuple[Column, ...]:
         Column("start", _("Start"), date_width),
         Column("finish", _("Finish"), date_width),
         Column("percent", "%", round(char * 4.5 + 6), "right"),
-        Column("lead", _("Lead"), round(max(width * 0.07, char * 11))),
+        Column("lead", _("Lead"), round(char * lead + 7)),
     )
 
 
-def for_paper(paper: str) -> Layout:
+def for_paper(paper: str, lead: int = 11) -> Layout:
     width, height = paper_pixels(paper)
     font = 8 * POINT
-    return Layout(width, height, font, round(font * 1.6), table_columns(width, font), True)
+    columns = table_columns(width, font, lead)
+    return Layout(width, height, font, round(font * 1.6), columns, True, lead=lead)
 
 
-def for_html(summary: bool) -> Layout:
+def for_html(summary: bool, lead: int = 11) -> Layout:
     width, height = SCREEN
     font = 12.0
-    columns = table_columns(width, font)
+    columns = table_columns(width, font, lead)
     return Layout(
         width - 20,  # the page's scroll bar
         height if summary else None,
@@ -115,6 +130,7 @@ def for_html(summary: bool) -> Layout:
         round(font * 1.6),
         columns,
         False,
+        lead=lead,
     )
 
 
@@ -123,11 +139,11 @@ def fitted(layout: Layout, rows: Sequence[GanttRow]) -> Layout:
     when the rows would not fit on it (the summary on one screen)."""
     font = layout.font
     while font > 7 * POINT:
-        trial = replace(layout, font=font, columns=table_columns(layout.width, font))
+        trial = replace(layout, font=font, columns=table_columns(layout.width, font, layout.lead))
         if sum(trial.row_lines(r) for r in rows) <= trial.capacity:
             return trial
         font -= 0.5
-    return replace(layout, font=font, columns=table_columns(layout.width, font))
+    return replace(layout, font=font, columns=table_columns(layout.width, font, layout.lead))
 
 
 def paginate(layout: Layout, rows: Sequence[GanttRow]) -> list[list[GanttRow]]:

@@ -33,7 +33,14 @@ from typing import TYPE_CHECKING, Any
 from tracker.errors import ExportError, InputError
 from tracker.exporters.common import ExportData, export_data
 from tracker.exporters.gantt.figure import Page, build_figure, x_range
-from tracker.exporters.gantt.layout import Layout, fitted, for_html, for_paper, paginate
+from tracker.exporters.gantt.layout import (
+    Layout,
+    fitted,
+    for_html,
+    for_paper,
+    lead_chars,
+    paginate,
+)
 from tracker.exporters.gantt.marks import legend_entries, legend_lines
 from tracker.exporters.gantt.options import (
     CSS_DPI,
@@ -166,7 +173,8 @@ def chart_figures(
     colours = colouring(data.plan, chart.rows, options.color_by)
     window = x_range(data, chart.rows, options)
     legend = legend_entries(data, chart.rows, colours, as_of=window[0] <= data.as_of <= window[1])
-    base = for_paper(options.paper) if static else for_html(options.summary)
+    lead = lead_chars(chart.rows)
+    base = for_paper(options.paper, lead) if static else for_html(options.summary, lead)
     base = replace(base, legend=legend_lines(legend, base.width, base.font))
     layout: Layout = base
     pages = [chart.rows]
