@@ -229,3 +229,26 @@ def test_the_width_count_refuses_what_it_cannot_count() -> None:
         select_width("SELECT * FROM items")
     with pytest.raises(ValueError, match="not a SELECT"):
         select_width("UPDATE items SET status = 'x'")
+
+
+@ON_POSTGRESQL
+def test_the_servers_notices_stay_off_the_screen(
+    db_url: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """libpq would print them on stderr, which is where the app draws."""
+    connection = PgConnection(pg_connect_params(db_url))
+    try:
+        connection.command("DO $$BEGIN RAISE WARNING 'hola desde el servidor'; END$$")
+        ((pid,),) = connection.rows("SELECT pg_backend_pid()")
+        engine = create_engine(db_url)
+        with engine.begin() as conn:
+            conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+        engine.dispose()
+        with pytest.raises(PgError):
+            for _ in range(50):  # the end arrives as an error of the next wait
+                connection.notifications(0.05)
+    finally:
+        connection.close()
+    captured = capfd.readouterr()
+    assert "hola" not in captured.err and "FATAL" not in captured.err
+    assert captured.err == ""

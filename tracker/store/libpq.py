@@ -77,7 +77,14 @@ _SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "PQconsumeInput": (_I, [_P]),
     "PQnotifies": (ctypes.POINTER(_Notify), [_P]),
     "PQfreemem": (None, [_P]),
+    "PQsetNoticeProcessor": (_P, [_P, _P, _P]),
 }
+
+# libpq's own notice processor writes the server's notices and warnings, and the last words
+# of a connection the server ends, to the process's stderr: in the app, onto its screen.
+# What matters arrives as an error of the call that meets it.
+_NOTICE_PROCESSOR = ctypes.CFUNCTYPE(None, _P, _S)
+_DISCARD_NOTICE = _NOTICE_PROCESSOR(lambda _arg, _message: None)
 
 _LIBRARY: Any = None
 
@@ -215,6 +222,7 @@ class PgConnection:
         self.handle: int | None = self.pq.PQconnectdbParams(_strings(keywords), _strings(values), 0)
         if self.handle is None:
             raise PgError("out of memory")
+        self.pq.PQsetNoticeProcessor(self.handle, ctypes.cast(_DISCARD_NOTICE, _P), None)
         if self.pq.PQstatus(self.handle) != CONNECTION_OK:
             message = _text(self.pq.PQerrorMessage(self.handle))
             self.close()
