@@ -252,3 +252,42 @@ def test_the_servers_notices_stay_off_the_screen(
     captured = capfd.readouterr()
     assert "hola" not in captured.err and "FATAL" not in captured.err
     assert captured.err == ""
+
+
+@ON_POSTGRESQL
+def test_ctrl_c_stops_a_long_read_at_once_and_cancels_it_on_the_server(db_url: str) -> None:
+    import signal
+    import time
+
+    code = (
+        "import sys\n"
+        "from tracker.store.libpq import PgConnection\n"
+        "from tracker.store.location import pg_connect_params\n"
+        f"connection = PgConnection(pg_connect_params({db_url!r}))\n"
+        "print('ready', flush=True)\n"
+        "try:\n"
+        "    connection.rows(\"SELECT pg_sleep(20), 'tracker-sleeps'\")\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted', connection.usable, flush=True)\n"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "ready"
+    time.sleep(1.0)  # the query is running on the server
+    started = time.monotonic()
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=10)
+    assert time.monotonic() - started < 3, "Ctrl-C waited for the query"
+    assert out.strip() == "interrupted False", err
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        running = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%tracker-sleeps%' "
+                "AND state = 'active' AND pid <> pg_backend_pid()"
+            )
+        ).scalar()
+    engine.dispose()
+    assert running == 0

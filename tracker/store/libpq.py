@@ -18,7 +18,9 @@ import json
 import os
 import re
 import select
+import selectors
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -28,7 +30,8 @@ _P = ctypes.c_void_p
 _S = ctypes.c_char_p
 _I = ctypes.c_int
 
-CONNECTION_OK = 0
+CONNECTION_OK, CONNECTION_BAD = 0, 1
+POLLING_FAILED, POLLING_READING, POLLING_WRITING, POLLING_OK = 0, 1, 2, 3
 PGRES_COMMAND_OK = 1
 PGRES_TUPLES_OK = 2
 PQTRANS_IDLE = 0
@@ -59,11 +62,18 @@ _SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "PQstatus": (_I, [_P]),
     "PQerrorMessage": (_S, [_P]),
     "PQfinish": (None, [_P]),
-    "PQexec": (_P, [_P, _S]),
-    "PQexecParams": (
-        _P,
+    "PQconnectStartParams": (_P, [ctypes.POINTER(_S), ctypes.POINTER(_S), _I]),
+    "PQconnectPoll": (_I, [_P]),
+    "PQsendQuery": (_I, [_P, _S]),
+    "PQsendQueryParams": (
+        _I,
         [_P, _S, _I, ctypes.POINTER(ctypes.c_uint), ctypes.POINTER(_S), _P, _P, _I],
     ),
+    "PQisBusy": (_I, [_P]),
+    "PQgetResult": (_P, [_P]),
+    "PQgetCancel": (_P, [_P]),
+    "PQcancel": (_I, [_P, _S, _I]),
+    "PQfreeCancel": (None, [_P]),
     "PQresultStatus": (_I, [_P]),
     "PQresultErrorMessage": (_S, [_P]),
     "PQresultErrorField": (_S, [_P, _I]),
@@ -219,14 +229,93 @@ class PgConnection:
         settings = {"client_encoding": "UTF8", **{k: str(v) for k, v in params.items()}}
         keywords = [k.encode() for k in settings] + [None]
         values = [v.encode() for v in settings.values()] + [None]
-        self.handle: int | None = self.pq.PQconnectdbParams(_strings(keywords), _strings(values), 0)
+        # Connected step by step, as psycopg does: the server's notices are silenced from
+        # the start, and the waits are Python's, so Ctrl-C interrupts them.
+        self.handle: int | None = self.pq.PQconnectStartParams(
+            _strings(keywords), _strings(values), 0
+        )
         if self.handle is None:
             raise PgError("out of memory")
         self.pq.PQsetNoticeProcessor(self.handle, ctypes.cast(_DISCARD_NOTICE, _P), None)
-        if self.pq.PQstatus(self.handle) != CONNECTION_OK:
-            message = _text(self.pq.PQerrorMessage(self.handle))
+        # libpq leaves connect_timeout to whoever polls: it is each host's.
+        seconds = float(settings.get("connect_timeout") or 0)
+        hosts = settings.get("host", "").count(",") + 1
+        try:
+            self._connect(time.monotonic() + seconds * hosts if seconds > 0 else None)
+        except BaseException:
             self.close()
-            raise PgError(message)
+            raise
+
+    def _connect(self, deadline: float | None) -> None:
+        handle = self._open()
+        if self.pq.PQstatus(handle) == CONNECTION_BAD:
+            raise PgError(_text(self.pq.PQerrorMessage(handle)))
+        poll = POLLING_WRITING  # before the first poll, as libpq's manual says
+        while poll != POLLING_OK:
+            if poll == POLLING_FAILED:
+                raise PgError(_text(self.pq.PQerrorMessage(handle)))
+            if not self._wait(write=poll == POLLING_WRITING, deadline=deadline):
+                raise PgError("timeout expired")
+            poll = self.pq.PQconnectPoll(handle)
+
+    def _wait(self, *, write: bool, deadline: float | None = None) -> bool:
+        """Wait for the socket to be ready (False: the deadline came first)."""
+        handle = self._open()
+        socket = self.pq.PQsocket(handle)
+        if socket < 0:
+            raise PgError(_text(self.pq.PQerrorMessage(handle)) or "the connection is closed")
+        events = selectors.EVENT_WRITE if write else selectors.EVENT_READ
+        with selectors.DefaultSelector() as selector:
+            selector.register(socket, events)
+            while True:
+                timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+                if selector.select(timeout):
+                    return True
+                if deadline is not None and time.monotonic() >= deadline:
+                    return False
+
+    def _execute(self, sent: int, expected: int) -> int:
+        """The result of the query just sent (``sent``: what the send returned), waited for
+        in Python: Ctrl-C cancels it on the server and closes the connection."""
+        handle = self._open()
+        if not sent:
+            raise PgError(_text(self.pq.PQerrorMessage(handle)))
+        results: list[int] = []
+        try:
+            while True:
+                while self.pq.PQisBusy(handle):
+                    self._wait(write=False)
+                    if not self.pq.PQconsumeInput(handle):
+                        raise PgError(_text(self.pq.PQerrorMessage(handle)))
+                result = self.pq.PQgetResult(handle)
+                if not result:
+                    break
+                results.append(result)
+        except BaseException:
+            for result in results:
+                self.pq.PQclear(result)
+            if not isinstance(sys.exc_info()[1], PgError):
+                self._cancel()
+            self.close()
+            raise
+        if not results:
+            raise PgError(_text(self.pq.PQerrorMessage(handle)))
+        # One statement, one result; an error, if any, is the one to tell.
+        failed = [r for r in results if self.pq.PQresultStatus(r) != expected]
+        chosen = failed[0] if failed else results[-1]
+        for result in results:
+            if result != chosen:
+                self.pq.PQclear(result)
+        self._result(chosen, expected, keep=True)
+        return chosen
+
+    def _cancel(self) -> None:
+        if self.handle is None:
+            return
+        cancel = self.pq.PQgetCancel(self.handle)
+        if cancel:
+            self.pq.PQcancel(cancel, ctypes.create_string_buffer(256), 256)
+            self.pq.PQfreeCancel(cancel)
 
     @property
     def usable(self) -> bool:
@@ -240,7 +329,9 @@ class PgConnection:
 
     def command(self, sql: str) -> None:
         """Run statements that return no rows (``BEGIN``, ``ROLLBACK``, ``LISTEN``)."""
-        self._result(self.pq.PQexec(self._open(), sql.encode()), PGRES_COMMAND_OK)
+        handle = self._open()
+        sent = self.pq.PQsendQuery(handle, sql.encode())
+        self.pq.PQclear(self._execute(sent, PGRES_COMMAND_OK))
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         """Every row of the SELECT ``sql`` (named ``:parameters`` from ``params``)."""
@@ -249,10 +340,11 @@ class PgConnection:
         encoded = [_encode(given[name]) for name in names]
         values = _strings([value for value, _type in encoded])
         types = (ctypes.c_uint * len(encoded))(*(oid for _value, oid in encoded))
-        result = self.pq.PQexecParams(
-            self._open(), wrapped, len(encoded), types, values, None, None, 0
+        handle = self._open()
+        sent = self.pq.PQsendQueryParams(
+            handle, wrapped, len(encoded), types, values, None, None, 0
         )
-        self._result(result, PGRES_TUPLES_OK, keep=True)
+        result = self._execute(sent, PGRES_TUPLES_OK)
         try:
             size = self.pq.PQgetlength(result, 0, 0)
             document = ctypes.string_at(self.pq.PQgetvalue(result, 0, 0), size)
