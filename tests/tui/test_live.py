@@ -189,3 +189,28 @@ async def test_the_history_speaks_words_and_holds_the_products(db_url: str) -> N
         text = str(history.render())
         assert "luis  pending → done · 0 % → 100 %" in text
         assert "ana  3.5.1-P1  pending → draft" in text
+
+
+async def test_a_snapshot_is_out_of_the_collectors_way_when_it_arrives(
+    shared_db_url: str,
+) -> None:
+    """Frozen before the screens paint it: the collector's first pass after the load would
+    otherwise walk every object of it while the data is drawn."""
+    import gc
+
+    app = TrackerApp(shared_db_url, as_of=AS_OF, poll_seconds=0)
+    seen: list[bool] = []
+    apply = app._apply
+
+    def checked_apply(snapshot, *args):  # type: ignore[no-untyped-def]
+        tracked = {id(o) for o in gc.get_objects()}  # the frozen are in no generation
+        seen.append(id(snapshot.forecast) in tracked or id(snapshot) in tracked)
+        apply(snapshot, *args)
+
+    app._apply = checked_apply  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_data(pilot)
+        before = app.snapshot
+        await pilot.press("ctrl+r")
+        await wait_for_data(pilot, before)
+    assert seen == [False, False]
