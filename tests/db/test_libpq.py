@@ -195,11 +195,9 @@ def test_each_store_query_is_as_wide_as_its_reader_counts(db_url: str) -> None:
     """Rows arrive as arrays of as many columns as the select list counts: a count too
     small would drop columns silently, so it is checked against the server's, query by
     query."""
-    import re
-
     from tracker.cli import main
     from tracker.store import queries
-    from tracker.store.libpq import select_width
+    from tracker.store.libpq import _numbered, select_width
 
     assert main(["init", "--db", db_url]) == 0
     values = {"as_of": date(2018, 3, 31), "limit": 5, "plan": 1, "id": 1}
@@ -207,7 +205,7 @@ def test_each_store_query_is_as_wide_as_its_reader_counts(db_url: str) -> None:
     with engine.connect() as conn:
         for template in (*queries.ALL_QUERIES, queries.PG_SCHEMA_TABLES, queries.SCHEMA_VERSION):
             sql = template.format(archived="", keys=":k0", closed=":c0", details="details")
-            names = set(re.findall(r"(?<![:\w]):(\w+)", sql))
+            names = _numbered(sql)[1]
             result = conn.execute(text(sql), {n: values.get(n, "x") for n in names})
             assert select_width(sql) == len(result.keys()), sql
             connection = PgConnection(pg_connect_params(db_url))

@@ -17,7 +17,6 @@ import ctypes
 import json
 import os
 import re
-import select
 import selectors
 import sys
 import time
@@ -25,6 +24,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+
+from tracker.store.reader import Row
 
 _P = ctypes.c_void_p
 _S = ctypes.c_char_p
@@ -291,10 +292,10 @@ class PgConnection:
                 if not result:
                     break
                 results.append(result)
-        except BaseException:
+        except BaseException as err:
             for result in results:
                 self.pq.PQclear(result)
-            if not isinstance(sys.exc_info()[1], PgError):
+            if not isinstance(err, PgError):  # Ctrl-C: the query is still running there
                 self._cancel()
             self.close()
             raise
@@ -333,8 +334,9 @@ class PgConnection:
         sent = self.pq.PQsendQuery(handle, sql.encode())
         self.pq.PQclear(self._execute(sent, PGRES_COMMAND_OK))
 
-    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
-        """Every row of the SELECT ``sql`` (named ``:parameters`` from ``params``)."""
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        """Every row of the SELECT ``sql`` (named ``:parameters`` from ``params``): a
+        ``Reader`` once inside a transaction (``tracker.store.pgread``)."""
         wrapped, names = _numbered(sql)
         given = params or {}
         encoded = [_encode(given[name]) for name in names]
@@ -359,7 +361,7 @@ class PgConnection:
         found = self._take_notifications()
         if found:
             return found
-        ready, _w, _x = select.select([self.pq.PQsocket(handle)], [], [], timeout)
+        ready = self._wait(write=False, deadline=time.monotonic() + timeout)
         if ready and not self.pq.PQconsumeInput(handle):
             raise PgError(_text(self.pq.PQerrorMessage(handle)))
         return self._take_notifications()

@@ -12,9 +12,8 @@ through the engine and the ORM.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from tracker.i18n import _
 from tracker.store import queries
@@ -27,7 +26,7 @@ from tracker.store.location import (
     revision_of,
     schema_error,
 )
-from tracker.store.reader import Row
+from tracker.store.reader import Reader
 
 POOL_SIZE = 5  # idle connections kept per URL (as SQLAlchemy's pool keeps)
 _BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
@@ -39,16 +38,6 @@ def is_direct_url(url: str) -> bool:
     """Whether reads of ``url`` can go through psycopg directly (PostgreSQL, psycopg 3)."""
     scheme = url.split("://", 1)[0]
     return scheme in ("postgresql", "postgresql+psycopg")  # the names the engine knows too
-
-
-class PgReader:
-    """A Reader over one libpq connection inside one read-only transaction."""
-
-    def __init__(self, connection: PgConnection) -> None:
-        self.connection = connection
-
-    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        return list(self.connection.rows(sql, params))
 
 
 class _Pool:
@@ -119,20 +108,20 @@ def _read_error(err: PgError) -> DatabaseError:
 
 
 @contextmanager
-def pg_reader(url: str) -> Iterator[PgReader]:
-    """One consistent read-only view of the PostgreSQL database at ``url`` (its schema
-    checked on the first read of this process)."""
+def pg_reader(url: str) -> Iterator[Reader]:
+    """One consistent read-only view of the PostgreSQL database at ``url``: a connection
+    inside a read-only transaction (its schema checked on the first read of this
+    process)."""
     pool = _pool(url)
     connection = pool.begin()
     try:
-        reader = PgReader(connection)
         try:
             if not pool.checked:
-                problem = schema_error(_revision(reader), pool.shown)
+                problem = schema_error(_revision(connection), pool.shown)
                 if problem is not None:
                     raise problem
                 pool.checked = True
-            yield reader
+            yield connection
         except PgError as err:
             raise _read_error(err) from err
     finally:
@@ -143,7 +132,7 @@ def pg_reader(url: str) -> Iterator[PgReader]:
         pool.give_back(connection)
 
 
-def _revision(reader: PgReader) -> str | None:
+def _revision(reader: Reader) -> str | None:
     (version_table, plans_table), *_rest = reader.rows(queries.PG_SCHEMA_TABLES)
     rows = reader.rows(queries.SCHEMA_VERSION) if version_table else []
     return revision_of(version_table, plans_table, rows[0][0] if rows else None)
