@@ -25,8 +25,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from tracker.store.reader import Row
-
 _P = ctypes.c_void_p
 _S = ctypes.c_char_p
 _I = ctypes.c_int
@@ -334,7 +332,7 @@ class PgConnection:
         sent = self.pq.PQsendQuery(handle, sql.encode())
         self.pq.PQclear(self._execute(sent, PGRES_COMMAND_OK))
 
-    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Sequence[Any]]:
         """Every row of the SELECT ``sql`` (named ``:parameters`` from ``params``): a
         ``Reader`` once inside a transaction (``tracker.store.pgread``)."""
         wrapped, names = _numbered(sql)
