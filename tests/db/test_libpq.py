@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tracker.store.libpq import PgConnection, PgError
-from tracker.store.listen import CHANNEL, listen
+from tracker.store.listen import listen
 from tracker.store.location import pg_connect_params
 from tracker.store.reader import as_date, as_datetime, as_json
 
@@ -102,7 +102,17 @@ def test_a_refused_connection_is_one_line_from_libpq() -> None:
 
 
 @ON_POSTGRESQL
-def test_the_listener_hears_others_and_not_itself(db_url: str) -> None:
+def test_the_listener_hears_others_and_not_itself(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uuid
+
+    from tracker.store import listen as listen_module
+
+    # A channel of its own: the server's channels are per database, and another run of the
+    # suite (or another tracker schema) in the same database announces on the usual one.
+    channel = f"tracker_test_{uuid.uuid4().hex[:8]}"
+    monkeypatch.setattr(listen_module, "CHANNEL", channel)
     heard: list[str] = []
     stop, ready = threading.Event(), threading.Event()
     own = "mine"
@@ -120,9 +130,9 @@ def test_the_listener_hears_others_and_not_itself(db_url: str) -> None:
         assert ready.wait(10)
         engine = create_engine(db_url)
         with engine.begin() as conn:
-            conn.execute(text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": own})
+            conn.execute(text("SELECT pg_notify(:c, :p)"), {"c": channel, "p": own})
         with engine.begin() as conn:
-            conn.execute(text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": "someone"})
+            conn.execute(text("SELECT pg_notify(:c, :p)"), {"c": channel, "p": "someone"})
         engine.dispose()
         for _ in range(200):
             if heard:
